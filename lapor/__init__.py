@@ -1,0 +1,1 @@
+"""lapor: national public-service complaint handling."""

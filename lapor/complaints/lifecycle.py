@@ -1,0 +1,144 @@
+"""The report lifecycle in one table: which action moves which status where, for whom.
+
+`TRANSITIONS[action].allowed[role]` is the set of statuses from which that role may take the
+action; `target` is the status after it (None: unchanged, or computed by the service, as for
+resuming a held report). Scope (which agency or unit) is checked separately by `access`.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lapor.accounts.actors import SYSTEM_ROLE
+from lapor.accounts.models import Role
+
+from .models import Status as S
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    EDIT = "edit"
+    DISPOSE = "dispose"
+    HOLD = "hold"
+    RESUME = "resume"
+    ARCHIVE = "archive"
+    FORWARD = "forward"
+    RETURN = "return"
+    FOLLOW_UP = "follow_up"
+    REPLY = "reply"
+    CLOSE = "close"
+    CLOSE_BY_SYSTEM = "close_by_system"
+    RATE = "rate"
+    APPEAL = "appeal"
+
+
+@dataclass(frozen=True)
+class Rule:
+    event_type: str
+    allowed: dict[str, frozenset[str]]
+    target: str | None
+    # Whether the event appears on the citizen's timeline.
+    public: bool = True
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset().union(*self.allowed.values())
+
+
+def _s(*statuses: str) -> frozenset[str]:
+    return frozenset(statuses)
+
+
+OPEN = _s(S.RECEIVED, S.ON_HOLD, S.RETURNED, S.DISPOSED, S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED)
+AGENCY_STAGE = _s(S.DISPOSED, S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED)
+
+TRANSITIONS: dict[Action, Rule] = {
+    Action.EDIT: Rule(
+        "report.edited",
+        {Role.VERIFIER: OPEN, Role.AGENCY_ADMIN: AGENCY_STAGE},
+        target=None,
+        public=False,
+    ),
+    Action.DISPOSE: Rule(
+        "report.disposed",
+        {Role.VERIFIER: _s(S.RECEIVED, S.RETURNED)},
+        target=S.DISPOSED,
+    ),
+    Action.HOLD: Rule(
+        "report.held",
+        {
+            Role.VERIFIER: _s(S.RECEIVED, S.RETURNED),
+            Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED),
+            Role.UNIT_OFFICER: _s(S.FORWARDED),
+        },
+        target=S.ON_HOLD,
+    ),
+    Action.RESUME: Rule(
+        "report.resumed",
+        {
+            Role.REPORTER: _s(S.ON_HOLD),
+            Role.VERIFIER: _s(S.ON_HOLD),
+            Role.AGENCY_ADMIN: _s(S.ON_HOLD),
+            Role.UNIT_OFFICER: _s(S.ON_HOLD),
+        },
+        target=None,  # back to the status it was held from
+    ),
+    Action.ARCHIVE: Rule(
+        "report.archived",
+        {
+            Role.VERIFIER: _s(S.RECEIVED, S.ON_HOLD, S.RETURNED),
+            Role.AGENCY_ADMIN: _s(S.DISPOSED, S.ON_HOLD),
+        },
+        target=S.ARCHIVED,
+    ),
+    Action.FORWARD: Rule(
+        "report.forwarded",
+        {Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED)},
+        target=S.FORWARDED,
+    ),
+    Action.RETURN: Rule(
+        "report.returned",
+        {Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED)},
+        target=S.RETURNED,
+    ),
+    Action.FOLLOW_UP: Rule(
+        "report.followed_up",
+        {
+            Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED, S.REPORTER_REPLIED, S.APPEALED),
+            Role.UNIT_OFFICER: _s(S.FORWARDED, S.REPORTER_REPLIED),
+        },
+        target=S.FOLLOWED_UP,
+    ),
+    Action.REPLY: Rule(
+        "report.reporter_replied",
+        {Role.REPORTER: _s(S.FOLLOWED_UP)},
+        target=S.REPORTER_REPLIED,
+    ),
+    Action.CLOSE: Rule(
+        "report.closed",
+        {
+            Role.AGENCY_ADMIN: _s(S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED),
+            Role.VERIFIER: _s(S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED),
+        },
+        target=S.COMPLETED,
+    ),
+    Action.CLOSE_BY_SYSTEM: Rule(
+        "report.closed_by_system",
+        {SYSTEM_ROLE: _s(S.FOLLOWED_UP)},
+        target=S.COMPLETED,
+    ),
+    Action.RATE: Rule(
+        "report.rated",
+        {Role.REPORTER: _s(S.FOLLOWED_UP, S.COMPLETED)},
+        target=None,
+    ),
+    Action.APPEAL: Rule(
+        "report.appealed",
+        {Role.REPORTER: _s(S.FOLLOWED_UP, S.COMPLETED)},
+        target=S.APPEALED,
+    ),
+}
+
+
+def allowed_actions(status: str, role: str) -> list[Action]:
+    """Actions a role may take on a report in `status` (scope aside): for menus and docs."""
+    return [action for action, rule in TRANSITIONS.items() if status in rule.allowed.get(role, ())]

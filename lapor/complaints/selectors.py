@@ -1,0 +1,122 @@
+"""Who may see and act on which reports. Views and the API reach reports only through here."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from lapor.accounts.actors import SYSTEM_ROLE, Actor
+from lapor.accounts.models import Role, User
+from lapor.core.errors import NotFound
+
+from .models import Report, ReportAssignment, Status
+
+PUBLIC_STATUSES = frozenset(
+    {
+        Status.DISPOSED,
+        Status.FORWARDED,
+        Status.RETURNED,
+        Status.FOLLOWED_UP,
+        Status.REPORTER_REPLIED,
+        Status.APPEALED,
+        Status.COMPLETED,
+    }
+)
+
+
+def _active_assignment(unit_id: int | None):
+    return Exists(ReportAssignment.objects.filter(report=OuterRef("pk"), unit_id=unit_id, is_active=True))
+
+
+def observer_scope_q(user: User) -> Q:
+    if user.observes_all:
+        return Q()
+    region_q = Q(pk__in=[])
+    for code in user.observed_regions.values_list("code", flat=True):
+        region_q |= Q(region_id=code) | Q(region_id__startswith=f"{code}.")
+    agency_ids = list(user.observed_agencies.values_list("pk", flat=True))
+    return Q(current_agency_id__in=agency_ids) | region_q
+
+
+def reports_visible_to(who: Actor | User | None) -> QuerySet[Report]:
+    """Every report the actor may read, as a queryset to filter further."""
+    actor = Actor.of(who)
+    reports = Report.objects.all()
+    role = actor.role
+    if role in (Role.VERIFIER, Role.SYSADMIN, SYSTEM_ROLE):
+        return reports
+    if role == Role.AGENCY_ADMIN:
+        return reports.filter(current_agency_id=actor.agency_id)
+    if role == Role.UNIT_OFFICER:
+        return reports.filter(current_agency_id=actor.agency_id).filter(_active_assignment(actor.unit_id))
+    if role == Role.OBSERVER:
+        return reports.filter(observer_scope_q(actor.user))
+    if role == Role.REPORTER:
+        if actor.proven_report_id is not None:
+            return reports.filter(pk=actor.proven_report_id)
+        return reports.filter(reporter_id=actor.user_id)
+    return reports.none()
+
+
+def public_reports() -> QuerySet[Report]:
+    """Reports anyone may read: verified and not confidential."""
+    return Report.objects.filter(is_confidential=False, status__in=PUBLIC_STATUSES)
+
+
+def report_get_for_actor(who: Actor | User | None, *, tracking_id: str) -> Report:
+    try:
+        return reports_visible_to(who).get(tracking_id=tracking_id)
+    except Report.DoesNotExist:
+        # The same answer whether it does not exist or is out of scope: no probing.
+        raise NotFound(f"Laporan {tracking_id} tidak ditemukan.") from None
+
+
+def is_in_scope(actor: Actor, report: Report) -> bool:
+    """Whether the actor may act on this report (its role's permissions aside)."""
+    role = actor.role
+    if role in (Role.VERIFIER, SYSTEM_ROLE):
+        return True
+    if role == Role.AGENCY_ADMIN:
+        return actor.agency_id is not None and report.current_agency_id == actor.agency_id
+    if role == Role.UNIT_OFFICER:
+        return (
+            actor.agency_id is not None
+            and report.current_agency_id == actor.agency_id
+            and report.assignments.filter(unit_id=actor.unit_id, is_active=True).exists()
+        )
+    if role == Role.REPORTER:
+        return actor.is_reporter_of(report)
+    return False
+
+
+def reporter_identity(report: Report, viewer: Actor | User | None) -> dict | None:
+    """The reporter's identity as `viewer` may see it, or None when it must stay hidden.
+
+    Anonymous reports reveal nobody to anyone but the reporter. Staff see the name and
+    contact of other reports; the public sees nothing here (public pages show only a name
+    through `public_reporter_name`).
+    """
+    actor = Actor.of(viewer)
+    if actor.is_reporter_of(report):
+        pass
+    elif report.is_anonymous or actor.role not in (
+        Role.VERIFIER,
+        Role.AGENCY_ADMIN,
+        Role.UNIT_OFFICER,
+        Role.OBSERVER,
+        Role.SYSADMIN,
+    ):
+        return None
+    elif not reports_visible_to(actor).filter(pk=report.pk).exists():
+        return None
+    user = report.reporter
+    return {
+        "name": (user.display_name() if user else report.contact_name) or "",
+        "email": (user.email if user else report.contact_email) or "",
+        "phone": (user.phone if user else report.contact_phone) or "",
+    }
+
+
+def public_reporter_name(report: Report) -> str:
+    if report.is_anonymous:
+        return "Anonim"
+    if report.reporter_id:
+        return report.reporter.display_name()
+    return report.contact_name or "Anonim"

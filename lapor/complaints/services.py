@@ -1,0 +1,569 @@
+"""Every change of a report happens here, one function an action.
+
+Each function checks the actor's role and scope, locks the report row, applies the change and
+writes its `ReportEvent`, all in one transaction: a refused or failed step leaves the report and
+its history exactly as they were. Callers (web, API, channels, jobs, admin) only call these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from lapor.accounts.actors import Actor
+from lapor.accounts.models import Agency, Role, Unit, User
+from lapor.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from lapor.regions.models import Region
+from lapor.sla import deadlines
+
+from .lifecycle import TRANSITIONS, Action
+from .models import (
+    ArchiveReason,
+    Category,
+    Channel,
+    Closure,
+    Kind,
+    Report,
+    ReportAssignment,
+    ReportEvent,
+    Status,
+)
+from .selectors import is_in_scope
+
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+MIN_TEXT_LENGTH = 20
+MAX_TEXT_LENGTH = 10_000
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def new_tracking_id() -> str:
+    """`LAP-XXXX-XXXX`: 40 random bits, readable aloud, not sequential."""
+    chars = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return f"LAP-{chars[:4]}-{chars[4:]}"
+
+
+def normalize_tracking_id(value: str) -> str:
+    cleaned = "".join(ch for ch in value.upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans("ILOU", "110V"))
+    if cleaned.startswith("LAP"):
+        cleaned = cleaned[3:]
+    return f"LAP-{cleaned[:4]}-{cleaned[4:8]}" if len(cleaned) == 8 else value.strip().upper()
+
+
+def _hash_secret(secret: str) -> str:
+    # The secret carries 72 random bits, so a plain digest is enough and checks stay fast.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(report: Report, secret: str) -> bool:
+    return bool(report.secret_hash) and hmac.compare_digest(report.secret_hash, _hash_secret(secret or ""))
+
+
+def _audit_value(value):
+    if isinstance(value, Model):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _required_text(value: str | None, what: str, *, minimum: int = 1) -> str:
+    text = (value or "").strip()
+    if len(text) < minimum:
+        if minimum > 1:
+            raise InvalidInput(f"{what} wajib diisi, minimal {minimum} karakter.")
+        raise InvalidInput(f"{what} wajib diisi.")
+    return text
+
+
+@dataclass
+class Change:
+    """What a service did inside `_transition`; becomes the event row."""
+
+    report: Report
+    actor: Actor
+    action: Action
+    from_status: str
+    target: str | None
+    message: str = ""
+    changes: dict = field(default_factory=dict)
+    public: bool = True
+    event_type: str = ""
+
+    def set(self, name: str, value) -> None:
+        old = getattr(self.report, name)
+        if old != value:
+            key = name[:-3] if name.endswith("_id") else name
+            self.changes[key] = [_audit_value(old), _audit_value(value)]
+            setattr(self.report, name, value)
+
+    def set_fk(self, name: str, obj: Model | None) -> None:
+        old = getattr(self.report, name)
+        if (old.pk if old else None) != (obj.pk if obj else None):
+            self.changes[name] = [_audit_value(old), _audit_value(obj)]
+            setattr(self.report, name, obj)
+
+
+def _check_role(rule, actor: Actor, report: Report, action: Action) -> None:
+    allowed_from = rule.allowed.get(actor.role)
+    if allowed_from is None:
+        raise PermissionDenied(f"Peran Anda tidak berwenang melakukan tindakan '{action.value}'.")
+    if not is_in_scope(actor, report):
+        raise PermissionDenied("Laporan ini di luar lingkup instansi/unit Anda.")
+    if report.status not in allowed_from:
+        raise Conflict(
+            f"Tindakan '{action.value}' tidak dapat dilakukan pada laporan berstatus "
+            f"'{Status(report.status).label}'."
+        )
+
+
+@contextmanager
+def _transition(report: Report | int, who, action: Action, *, now: datetime | None = None) -> Iterator[Change]:
+    """Check, lock, let the caller change the report, then save it and write its event."""
+    actor = Actor.of(who)
+    rule = TRANSITIONS[action]
+    report_id = report.pk if isinstance(report, Report) else report
+    with transaction.atomic():
+        try:
+            locked = Report.objects.select_for_update().get(pk=report_id)
+        except Report.DoesNotExist:
+            raise NotFound("Laporan tidak ditemukan.") from None
+        _check_role(rule, actor, locked, action)
+        change = Change(
+            report=locked,
+            actor=actor,
+            action=action,
+            from_status=locked.status,
+            target=rule.target,
+            public=rule.public,
+            event_type=rule.event_type,
+        )
+        yield change
+        if change.target and change.target != locked.status:
+            change.set("status", change.target)
+        locked.save()
+        _write_event(change, now=now)
+
+
+def _write_event(change: Change, *, now: datetime | None = None) -> ReportEvent:
+    report, actor = change.report, change.actor
+    # An anonymous reporter's own actions name nobody, even in the audit row.
+    hide_actor = actor.role == Role.REPORTER and report.is_anonymous
+    return ReportEvent.objects.create(
+        report=report,
+        type=change.event_type,
+        actor=None if hide_actor else actor.user,
+        actor_role=actor.role,
+        from_status=change.from_status,
+        to_status=report.status,
+        agency_id=report.current_agency_id,
+        unit_id=report.current_unit_id,
+        changes=change.changes,
+        message=change.message,
+        is_public=change.public,
+        created_at=now or timezone.now(),
+    )
+
+
+# --- submit -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    # Shown once to a reporter without an account; only its hash is stored.
+    secret: str | None
+
+
+def _parse_coordinate(value, low: int, high: int, what: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except InvalidOperation:
+        raise InvalidInput(f"{what} tidak valid.") from None
+    if not (low <= number <= high):
+        raise InvalidInput(f"{what} harus di antara {low} dan {high}.")
+    return number
+
+
+def derive_title(text: str) -> str:
+    words = text.split()
+    title = " ".join(words[:10])
+    return title if len(words) <= 10 else f"{title}…"
+
+
+def report_submit(
+    *,
+    reporter: User | None,
+    text: str,
+    kind: str = Kind.COMPLAINT,
+    title: str = "",
+    category: Category | None = None,
+    region: Region | str | None = None,
+    latitude=None,
+    longitude=None,
+    incident_date: date | None = None,
+    channel: str = Channel.WEB,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    reporter_gender: str = "",
+    reporter_age_group: str = "",
+    reporter_disability: bool | None = None,
+    now: datetime | None = None,
+) -> Submitted:
+    """File a report. Without an account the reporter gets a secret for the private view."""
+    now = now or timezone.now()
+    text = _required_text(text, "Isi laporan", minimum=MIN_TEXT_LENGTH)
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidInput(f"Isi laporan terlalu panjang (maksimal {MAX_TEXT_LENGTH} karakter).")
+    if kind not in Kind.values:
+        raise InvalidInput("Jenis laporan tidak dikenal.")
+    if channel not in Channel.values:
+        raise InvalidInput("Kanal laporan tidak dikenal.")
+    if reporter is not None and reporter.role != Role.REPORTER:
+        raise PermissionDenied("Akun petugas tidak dapat membuat laporan atas nama sendiri.")
+    if isinstance(region, str):
+        region = Region.objects.filter(code=region).first() or _raise(InvalidInput("Wilayah tidak dikenal."))
+    if category is not None and not category.is_active:
+        raise InvalidInput("Kategori tidak aktif.")
+    if incident_date and incident_date > timezone.localdate(now):
+        raise InvalidInput("Tanggal kejadian tidak boleh di masa depan.")
+    title = (title or "").strip()[:200] or derive_title(text)
+
+    secret = None if reporter else secrets.token_urlsafe(9)
+    report = Report(
+        kind=kind,
+        title=title,
+        original_title=title,
+        original_text=text,
+        text=text,
+        category=category,
+        region=region,
+        latitude=_parse_coordinate(latitude, -90, 90, "Lintang"),
+        longitude=_parse_coordinate(longitude, -180, 180, "Bujur"),
+        incident_date=incident_date,
+        channel=channel,
+        reporter=reporter,
+        contact_name=contact_name.strip()[:120],
+        contact_phone=contact_phone.strip()[:20],
+        contact_email=contact_email.strip(),
+        secret_hash=_hash_secret(secret) if secret else "",
+        is_anonymous=is_anonymous,
+        is_confidential=is_confidential,
+        status=Status.RECEIVED,
+        stage_due_at=deadlines.verification_due(now),
+        reporter_gender=reporter_gender,
+        reporter_age_group=reporter_age_group,
+        reporter_disability=reporter_disability,
+        created_at=now,
+    )
+    for _ in range(5):
+        report.tracking_id = new_tracking_id()
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+                actor = Actor.of(reporter) if reporter else Actor(role=Role.REPORTER)
+                _write_event(
+                    Change(
+                        report=report,
+                        actor=actor,
+                        action=Action.SUBMIT,
+                        from_status="",
+                        target=Status.RECEIVED,
+                        event_type="report.submitted",
+                        changes={"channel": [None, channel]},
+                    ),
+                    now=now,
+                )
+            return Submitted(report=report, secret=secret)
+        except IntegrityError:
+            report.pk = None  # tracking id collision: draw again
+    raise Conflict("Gagal membuat nomor pelacakan; silakan coba lagi.")
+
+
+def _raise(error: Exception):
+    raise error
+
+
+# --- verifier and agency actions --------------------------------------------------------------
+
+
+def report_edit(
+    *,
+    actor,
+    report: Report | int,
+    title: str | None = None,
+    text: str | None = None,
+    category: Category | None = None,
+    region: Region | None = None,
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    note: str = "",
+) -> Report:
+    """Correct a report during handling; the citizen's original words stay in `original_*`.
+
+    Staff may turn anonymity or confidentiality on, never off: that is the reporter's choice.
+    """
+    with _transition(report, actor, Action.EDIT) as change:
+        r = change.report
+        if title is not None:
+            change.set("title", _required_text(title, "Judul")[:200])
+        if text is not None:
+            change.set("text", _required_text(text, "Isi laporan", minimum=MIN_TEXT_LENGTH))
+        if category is not None:
+            change.set_fk("category", category)
+        if region is not None:
+            change.set_fk("region", region)
+        for flag, value in (("is_anonymous", is_anonymous), ("is_confidential", is_confidential)):
+            if value is None:
+                continue
+            if getattr(r, flag) and not value:
+                raise PermissionDenied("Hanya pelapor yang dapat membuka status anonim/rahasia laporannya.")
+            change.set(flag, value)
+        if not change.changes:
+            raise InvalidInput("Tidak ada perubahan.")
+        change.message = note.strip()
+    return change.report
+
+
+def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "", now: datetime | None = None) -> Report:
+    """Verify and send a report to the agency responsible for it."""
+    now = now or timezone.now()
+    if agency is None or not agency.is_active:
+        raise InvalidInput("Pilih instansi tujuan yang aktif.")
+    with _transition(report, actor, Action.DISPOSE, now=now) as change:
+        r = change.report
+        change.set_fk("current_agency", agency)
+        change.set_fk("current_unit", None)
+        change.set("disposed_at", now)
+        change.set("stage_due_at", deadlines.first_follow_up_due(now, agency))
+        if r.completion_due_at is None:
+            change.set("completion_due_at", deadlines.completion_due(now, agency))
+        change.message = note.strip() or f"Laporan diteruskan kepada {agency.name}."
+    return change.report
+
+
+def report_hold(*, actor, report: Report | int, question: str, now: datetime | None = None) -> Report:
+    """Wait for the reporter to complete the report (tunda); the stage clock stops."""
+    with _transition(report, actor, Action.HOLD, now=now) as change:
+        change.message = _required_text(question, "Pertanyaan kepada pelapor", minimum=5)
+        change.set("held_from_status", change.report.status)
+        change.set("stage_due_at", None)
+    return change.report
+
+
+def report_resume(*, actor, report: Report | int, message: str = "", now: datetime | None = None) -> Report:
+    """Continue a held report from where it stopped (the reporter completed it, or staff decided)."""
+    now = now or timezone.now()
+    with _transition(report, actor, Action.RESUME, now=now) as change:
+        r = change.report
+        if change.actor.role == Role.REPORTER:
+            change.message = _required_text(message, "Kelengkapan laporan", minimum=5)
+        else:
+            change.message = message.strip()
+        back_to = r.held_from_status or Status.RECEIVED
+        change.target = back_to
+        change.set("held_from_status", "")
+        if back_to in (Status.RECEIVED, Status.RETURNED):
+            change.set("stage_due_at", deadlines.verification_due(now))
+        else:
+            change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
+    return change.report
+
+
+def report_archive(
+    *, actor, report: Report | int, reason: ArchiveReason, note: str = "", now: datetime | None = None
+) -> Report:
+    """Archive or reject with a reason from the admin-managed list."""
+    now = now or timezone.now()
+    if reason is None or not reason.is_active:
+        raise InvalidInput("Pilih alasan pengarsipan yang berlaku.")
+    with _transition(report, actor, Action.ARCHIVE, now=now) as change:
+        change.set_fk("archive_reason", reason)
+        change.set("held_from_status", "")
+        change.set("stage_due_at", None)
+        change.set("closed_at", now)
+        change.message = note.strip() or reason.name
+    return change.report
+
+
+def report_forward(
+    *, actor, report: Report | int, units: Sequence[Unit], lead: Unit | None = None, note: str = "",
+    now: datetime | None = None,
+) -> Report:
+    """Pass a report to one or more units of the agency; the lead unit answers and closes."""
+    now = now or timezone.now()
+    units = list(dict.fromkeys(units))
+    if not units:
+        raise InvalidInput("Pilih minimal satu unit kerja.")
+    lead = lead or units[0]
+    if lead not in units:
+        raise InvalidInput("Unit utama harus termasuk unit yang dipilih.")
+    with _transition(report, actor, Action.FORWARD, now=now) as change:
+        r = change.report
+        for unit in units:
+            if unit.agency_id != r.current_agency_id or not unit.is_active:
+                raise InvalidInput(f"Unit '{unit.name}' bukan unit aktif dari instansi ini.")
+        ReportAssignment.objects.filter(report=r).exclude(unit__in=units).update(is_active=False, is_lead=False)
+        ReportAssignment.objects.filter(report=r, unit__in=units).update(is_active=True, is_lead=False)
+        existing = set(ReportAssignment.objects.filter(report=r).values_list("unit_id", flat=True))
+        ReportAssignment.objects.bulk_create(
+            [ReportAssignment(report=r, unit=u, assigned_at=now) for u in units if u.pk not in existing]
+        )
+        ReportAssignment.objects.filter(report=r, unit=lead).update(is_lead=True)
+        change.set_fk("current_unit", lead)
+        change.changes["units"] = [None, [u.name for u in units]]
+        change.message = note.strip() or "Laporan diteruskan kepada " + ", ".join(u.name for u in units) + "."
+    return change.report
+
+
+def report_return(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
+    """Return a report as not the agency's authority: it goes back to re-disposition, never dropped."""
+    now = now or timezone.now()
+    limit = settings.LAPOR["MAX_TRANSFERS"]
+    with _transition(report, actor, Action.RETURN, now=now) as change:
+        r = change.report
+        change.message = _required_text(reason, "Alasan bukan wewenang", minimum=10)
+        if r.transfer_count >= limit:
+            raise Conflict(
+                f"Batas pengalihan ({limit} kali) sudah tercapai: instansi ini harus menangani laporan "
+                "atau meminta Admin Nasional memutuskan."
+            )
+        change.changes["returned_by_agency"] = [_audit_value(r.current_agency), None]
+        ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
+        change.set("transfer_count", r.transfer_count + 1)
+        change.set_fk("current_agency", None)
+        change.set_fk("current_unit", None)
+        change.set("stage_due_at", deadlines.verification_due(now))
+    return change.report
+
+
+def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime | None = None) -> Report:
+    """Post the follow-up (tindak lanjut); the reporter may reply, rate or let it close."""
+    now = now or timezone.now()
+    with _transition(report, actor, Action.FOLLOW_UP, now=now) as change:
+        r = change.report
+        change.message = _required_text(answer, "Tindak lanjut", minimum=10)
+        change.set("followed_up_at", now)
+        change.set("stage_due_at", deadlines.auto_close_due(now, r.current_agency))
+        change.set("closure", Closure.NONE)
+        change.set("closed_at", None)
+    return change.report
+
+
+def report_close(*, actor, report: Report | int, note: str = "", now: datetime | None = None) -> Report:
+    """Close a followed-up report (or decide an appeal by closing it)."""
+    now = now or timezone.now()
+    with _transition(report, actor, Action.CLOSE, now=now) as change:
+        if change.from_status == Status.APPEALED:
+            change.message = _required_text(note, "Keputusan atas banding", minimum=10)
+        else:
+            change.message = note.strip()
+        change.set("closure", Closure.BY_ADMIN)
+        change.set("closed_at", now)
+        change.set("stage_due_at", None)
+    return change.report
+
+
+def report_close_by_system(*, report: Report | int, now: datetime | None = None) -> Report:
+    """Close a follow-up the reporter left unanswered past its period ("ditutup oleh sistem")."""
+    now = now or timezone.now()
+    with _transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
+        r = change.report
+        if r.stage_due_at is None or r.stage_due_at > now:
+            raise Conflict("Batas waktu tanggapan pelapor belum lewat.")
+        change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
+        change.set("closure", Closure.BY_SYSTEM)
+        change.set("closed_at", now)
+        change.set("stage_due_at", None)
+    return change.report
+
+
+# --- reporter actions -------------------------------------------------------------------------
+
+
+def report_reply(*, actor, report: Report | int, message: str, now: datetime | None = None) -> Report:
+    """The reporter answers a follow-up: the report goes back to its handlers."""
+    now = now or timezone.now()
+    with _transition(report, actor, Action.REPLY, now=now) as change:
+        r = change.report
+        change.message = _required_text(message, "Tanggapan", minimum=5)
+        change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
+    return change.report
+
+
+def report_rate(*, actor, report: Report | int, rating: int, comment: str = "", now: datetime | None = None) -> Report:
+    """Rate the answer 1–5, once."""
+    now = now or timezone.now()
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        raise InvalidInput("Penilaian harus berupa angka 1 sampai 5.") from None
+    if not 1 <= rating <= 5:
+        raise InvalidInput("Penilaian harus berupa angka 1 sampai 5.")
+    with _transition(report, actor, Action.RATE, now=now) as change:
+        if change.report.rating is not None:
+            raise Conflict("Laporan ini sudah dinilai.")
+        change.set("rating", rating)
+        change.set("rating_comment", comment.strip())
+        change.set("rated_at", now)
+        change.message = comment.strip()
+    return change.report
+
+
+def report_appeal(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
+    """Appeal a poor answer (after a rating of 1–2): the agency admin must decide again."""
+    now = now or timezone.now()
+    with _transition(report, actor, Action.APPEAL, now=now) as change:
+        r = change.report
+        max_rating = settings.LAPOR["APPEAL_MAX_RATING"]
+        if r.rating is None or r.rating > max_rating:
+            raise Conflict(f"Banding hanya dapat diajukan setelah memberi penilaian {max_rating} atau kurang.")
+        if r.appealed_at is not None:
+            raise Conflict("Banding untuk laporan ini sudah pernah diajukan.")
+        change.message = _required_text(reason, "Alasan banding", minimum=10)
+        change.set("appealed_at", now)
+        change.set("closure", Closure.NONE)
+        change.set("closed_at", None)
+        change.set("stage_due_at", deadlines.appeal_due(now, r.current_agency))
+    return change.report
+
+
+# --- periodic ---------------------------------------------------------------------------------
+
+
+def close_unanswered_follow_ups(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """Close every follow-up whose reply period has passed. Idempotent: a closed report is skipped."""
+    now = now or timezone.now()
+    due_ids = list(
+        Report.objects.filter(status=Status.FOLLOWED_UP, stage_due_at__lt=now)
+        .order_by("stage_due_at")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    closed = 0
+    for report_id in due_ids:
+        try:
+            report_close_by_system(report=report_id, now=now)
+            closed += 1
+        except (Conflict, NotFound):
+            continue  # replied or closed meanwhile
+    return closed

@@ -1,0 +1,12 @@
+"""Background jobs: thin wrappers that call services (the schedule lives here, in one place)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from . import services
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def close_unanswered_follow_ups():
+    """Every 15 minutes: close follow-ups whose reply period has passed."""
+    return services.close_unanswered_follow_ups()
