@@ -30,7 +30,7 @@ def observer_scope_q(user: User) -> Q:
         return Q()
     region_q = Q(pk__in=[])
     for code in user.observed_regions.values_list("code", flat=True):
-        region_q |= Q(region_id=code) | Q(region_id__startswith=f"{code}.")
+        region_q |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
     agency_ids = list(user.observed_agencies.values_list("pk", flat=True))
     return Q(current_agency_id__in=agency_ids) | region_q
 

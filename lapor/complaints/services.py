@@ -57,9 +57,9 @@ def new_tracking_id() -> str:
 
 def normalize_tracking_id(value: str) -> str:
     cleaned = "".join(ch for ch in value.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans("ILOU", "110V"))
     if cleaned.startswith("LAP"):
         cleaned = cleaned[3:]
+    cleaned = cleaned.translate(str.maketrans("ILO", "110"))  # read-aloud confusions
     return f"LAP-{cleaned[:4]}-{cleaned[4:8]}" if len(cleaned) == 8 else value.strip().upper()
 
 

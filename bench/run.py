@@ -1,0 +1,98 @@
+"""Foundation benchmark: reference data, demo data at scale, list pages and transitions.
+
+Usage: python bench/run.py [--reports 100000] [--keep]
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(label: str, fn, results: list):
+    start = time.perf_counter()
+    value = fn()
+    elapsed = time.perf_counter() - start
+    results.append((label, elapsed))
+    print(f"{label:<55}{elapsed:>10.2f} s", flush=True)
+    return value
+
+
+def median_ms(fn, runs: int = 7) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="lapor-bench-")
+    os.environ["LAPOR_DATA_DIR"] = data_dir
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from lapor.accounts.models import Role, User
+    from lapor.complaints import services
+    from lapor.complaints.models import Report, Status
+
+    results: list = []
+    print(f"lapor benchmark · {args.reports:,} reports · data in {data_dir}\n")
+    timed("migrate", lambda: call_command("migrate", verbosity=0), results)
+    timed("reference-data (first run)", lambda: call_command("reference-data", stdout=open(os.devnull, "w")), results)
+    timed("reference-data (second run, idempotent)", lambda: call_command("reference-data", stdout=open(os.devnull, "w")), results)
+    timed("demo-accounts", lambda: call_command("demo-accounts", stdout=open(os.devnull, "w")), results)
+    timed(f"demo-data --reports {args.reports:,}", lambda: call_command("demo-data", reports=args.reports, stdout=open(os.devnull, "w")), results)
+    print(f"\nreports in database: {Report.objects.count():,}\n")
+
+    client = Client()
+    pages = [("home page (anonymous)", None, "/")]
+    for role in (Role.VERIFIER, Role.AGENCY_ADMIN, Role.UNIT_OFFICER, Role.OBSERVER):
+        user = User.objects.filter(role=role).order_by("pk").first()
+        if user:
+            pages.append((f"officer list, page 1 ({role})", user, "/petugas/laporan/"))
+            pages.append((f"officer list, page 40 ({role})", user, "/petugas/laporan/?page=40"))
+    for label, user, url in pages:
+        if user:
+            client.force_login(user)
+        else:
+            client.logout()
+        ms = median_ms(lambda: client.get(url))
+        print(f"{label:<55}{ms:>10.1f} ms (median of 7)")
+
+    verifier = User.objects.filter(role=Role.VERIFIER).first()
+    received = list(Report.objects.filter(status=Status.RECEIVED).values_list("pk", flat=True)[:200])
+    from lapor.accounts.models import Agency
+
+    agency = Agency.objects.filter(kind="city").first()
+    if received and verifier and agency:
+        start = time.perf_counter()
+        for pk in received:
+            services.report_dispose(actor=verifier, report=pk, agency=agency)
+        elapsed = time.perf_counter() - start
+        print(f"{'report_dispose (transition + event), per second':<55}{len(received) / elapsed:>10.0f} /s")
+
+    if not args.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
