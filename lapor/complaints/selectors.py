@@ -51,6 +51,8 @@ def reports_visible_to(who: Actor | User | None) -> QuerySet[Report]:
     if role == Role.REPORTER:
         if actor.proven_report_id is not None:
             return reports.filter(pk=actor.proven_report_id)
+        if actor.user_id is None:
+            return reports.none()
         return reports.filter(reporter_id=actor.user_id)
     return reports.none()
 

@@ -197,6 +197,8 @@ def _parse_coordinate(value, low: int, high: int, what: str) -> Decimal | None:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except InvalidOperation:
         raise InvalidInput(f"{what} tidak valid.") from None
+    if not number.is_finite():
+        raise InvalidInput(f"{what} tidak valid.")
     if not (low <= number <= high):
         raise InvalidInput(f"{what} harus di antara {low} dan {high}.")
     return number
@@ -205,7 +207,9 @@ def _parse_coordinate(value, low: int, high: int, what: str) -> Decimal | None:
 def derive_title(text: str) -> str:
     words = text.split()
     title = " ".join(words[:10])
-    return title if len(words) <= 10 else f"{title}…"
+    if len(words) > 10 or len(title) > 200:
+        title = f"{title[:199]}…"
+    return title
 
 
 def report_submit(
@@ -330,6 +334,8 @@ def report_edit(
         if text is not None:
             change.set("text", _required_text(text, "Isi laporan", minimum=MIN_TEXT_LENGTH))
         if category is not None:
+            if not category.is_active:
+                raise InvalidInput("Kategori tidak aktif.")
             change.set_fk("category", category)
         if region is not None:
             change.set_fk("region", region)
@@ -341,6 +347,10 @@ def report_edit(
             change.set(flag, value)
         if not change.changes:
             raise InvalidInput("Tidak ada perubahan.")
+        if "is_anonymous" in change.changes and r.reporter_id:
+            # Anonymity reaches back: the reporter's earlier events stop naming them. The one
+            # sanctioned rewrite of history, and it only removes information.
+            ReportEvent.objects.filter(report=r, actor_id=r.reporter_id).update(actor=None)
         change.message = note.strip()
     return change.report
 
@@ -348,10 +358,10 @@ def report_edit(
 def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "", now: datetime | None = None) -> Report:
     """Verify and send a report to the agency responsible for it."""
     now = now or timezone.now()
-    if agency is None or not agency.is_active:
-        raise InvalidInput("Pilih instansi tujuan yang aktif.")
     with _transition(report, actor, Action.DISPOSE, now=now) as change:
         r = change.report
+        if agency is None or not agency.is_active:
+            raise InvalidInput("Pilih instansi tujuan yang aktif.")
         change.set_fk("current_agency", agency)
         change.set_fk("current_unit", None)
         change.set("disposed_at", now)
@@ -395,9 +405,11 @@ def report_archive(
 ) -> Report:
     """Archive or reject with a reason from the admin-managed list."""
     now = now or timezone.now()
-    if reason is None or not reason.is_active:
-        raise InvalidInput("Pilih alasan pengarsipan yang berlaku.")
     with _transition(report, actor, Action.ARCHIVE, now=now) as change:
+        if reason is None or not reason.is_active:
+            raise InvalidInput("Pilih alasan pengarsipan yang berlaku.")
+        ReportAssignment.objects.filter(report=change.report, is_active=True).update(is_active=False, is_lead=False)
+        change.set_fk("current_unit", None)
         change.set_fk("archive_reason", reason)
         change.set("held_from_status", "")
         change.set("stage_due_at", None)
@@ -412,14 +424,14 @@ def report_forward(
 ) -> Report:
     """Pass a report to one or more units of the agency; the lead unit answers and closes."""
     now = now or timezone.now()
-    units = list(dict.fromkeys(units))
-    if not units:
-        raise InvalidInput("Pilih minimal satu unit kerja.")
-    lead = lead or units[0]
-    if lead not in units:
-        raise InvalidInput("Unit utama harus termasuk unit yang dipilih.")
+    units = list(dict.fromkeys(units or []))
     with _transition(report, actor, Action.FORWARD, now=now) as change:
         r = change.report
+        if not units:
+            raise InvalidInput("Pilih minimal satu unit kerja.")
+        lead = lead or units[0]
+        if lead not in units:
+            raise InvalidInput("Unit utama harus termasuk unit yang dipilih.")
         for unit in units:
             if unit.agency_id != r.current_agency_id or not unit.is_active:
                 raise InvalidInput(f"Unit '{unit.name}' bukan unit aktif dari instansi ini.")
@@ -489,7 +501,7 @@ def report_close_by_system(*, report: Report | int, now: datetime | None = None)
     now = now or timezone.now()
     with _transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
         r = change.report
-        if r.stage_due_at is None or r.stage_due_at > now:
+        if r.stage_due_at is None or r.stage_due_at >= now:
             raise Conflict("Batas waktu tanggapan pelapor belum lewat.")
         change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
         change.set("closure", Closure.BY_SYSTEM)
@@ -514,13 +526,8 @@ def report_reply(*, actor, report: Report | int, message: str, now: datetime | N
 def report_rate(*, actor, report: Report | int, rating: int, comment: str = "", now: datetime | None = None) -> Report:
     """Rate the answer 1–5, once."""
     now = now or timezone.now()
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        raise InvalidInput("Penilaian harus berupa angka 1 sampai 5.") from None
-    if not 1 <= rating <= 5:
-        raise InvalidInput("Penilaian harus berupa angka 1 sampai 5.")
     with _transition(report, actor, Action.RATE, now=now) as change:
+        rating = _whole_rating(rating)
         if change.report.rating is not None:
             raise Conflict("Laporan ini sudah dinilai.")
         change.set("rating", rating)
@@ -528,6 +535,19 @@ def report_rate(*, actor, report: Report | int, rating: int, comment: str = "", 
         change.set("rated_at", now)
         change.message = comment.strip()
     return change.report
+
+
+def _whole_rating(value) -> int:
+    """1–5 as a whole number; 4.5 or "4,5" is refused rather than rounded."""
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput("Penilaian harus berupa bilangan bulat 1 sampai 5.")
+    return value
 
 
 def report_appeal(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
