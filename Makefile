@@ -23,8 +23,8 @@ install: $(VENV)/.installed
 demo: install
 	$(DEMO_ENV) $(BIN)/lapor migrate --noinput
 	$(DEMO_ENV) $(BIN)/lapor reference-data
-	$(DEMO_ENV) $(BIN)/lapor demo-data --reports $(DEMO_REPORTS) --if-empty
 	$(DEMO_ENV) $(BIN)/lapor demo-accounts
+	$(DEMO_ENV) $(BIN)/lapor demo-data --reports $(DEMO_REPORTS) --if-empty
 	$(DEMO_ENV) $(BIN)/lapor serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on the database named by DATABASE_URL (default: SQLite)

@@ -212,6 +212,8 @@ LAPOR = {
     "AUTO_CLOSE_WORKING_DAYS": 10,
     "COMPLETION_DAYS": 60,
     "COMPLETION_DAYS_ARE_WORKING_DAYS": env_bool("LAPOR_COMPLETION_WORKING_DAYS", False),
+    "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,
+    "MAX_ATTACHMENTS_PER_REPORT": 10,
     # A poor rating (this or lower) lets the reporter appeal.
     "APPEAL_MAX_RATING": 2,
 }

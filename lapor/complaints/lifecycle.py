@@ -29,6 +29,7 @@ class Action(StrEnum):
     CLOSE_BY_SYSTEM = "close_by_system"
     RATE = "rate"
     APPEAL = "appeal"
+    ATTACH = "attach"
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,16 @@ TRANSITIONS: dict[Action, Rule] = {
         "report.appealed",
         {Role.REPORTER: _s(S.FOLLOWED_UP, S.COMPLETED)},
         target=S.APPEALED,
+    ),
+    Action.ATTACH: Rule(
+        "report.attachment_added",
+        {
+            Role.REPORTER: OPEN,
+            Role.VERIFIER: OPEN,
+            Role.AGENCY_ADMIN: AGENCY_STAGE,
+            Role.UNIT_OFFICER: _s(S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED),
+        },
+        target=None,
     ),
 }
 

@@ -53,6 +53,11 @@ PATHS: dict[str, tuple[str, ...]] = {
 assert set(PATHS) == set(S.values), "every status needs a path"
 
 _n = itertools.count(1)
+# A valid 1×1 PNG.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6300010000050001e2260cbc0000000049454e44ae426082"
+)
 
 
 def reporter_actor(report: Report):
@@ -158,6 +163,13 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
         return services.report_rate(actor=actor, report=r, rating=rating, comment="Cukup baik.", now=now)
     if action == Action.APPEAL:
         return services.report_appeal(actor=actor, report=r, reason="Perbaikan tidak dilakukan sama sekali.", now=now)
+    if action == Action.ATTACH:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from lapor.complaints.attachments import report_attach
+
+        photo = SimpleUploadedFile("foto-lokasi.png", PNG_BYTES, content_type="image/png")
+        return report_attach(actor=actor, report=r, upload=photo, now=now).report
     raise AssertionError(f"no driver for {action}")
 
 

@@ -28,8 +28,10 @@ def test_no_action_leaves_a_done_report_except_rating_and_appeal():
 
 
 def test_allowed_actions_reads_the_table():
-    assert allowed_actions(S.FOLLOWED_UP, Role.REPORTER) == [Action.REPLY, Action.RATE, Action.APPEAL]
-    assert allowed_actions(S.RECEIVED, Role.VERIFIER) == [Action.EDIT, Action.DISPOSE, Action.HOLD, Action.ARCHIVE]
+    assert allowed_actions(S.FOLLOWED_UP, Role.REPORTER) == [Action.REPLY, Action.RATE, Action.APPEAL, Action.ATTACH]
+    assert allowed_actions(S.RECEIVED, Role.VERIFIER) == [
+        Action.EDIT, Action.DISPOSE, Action.HOLD, Action.ARCHIVE, Action.ATTACH,
+    ]
     assert allowed_actions(S.FORWARDED, Role.OBSERVER) == []
     assert allowed_actions(S.ARCHIVED, Role.VERIFIER) == []
 

@@ -12,7 +12,11 @@ from lapor.complaints.models import Report, ReportEvent
 from .flow import PATHS, actor_for, audit_matches, changed_fields, due_passed, perform, row, walk, walk_to
 
 # Keys of `changes` that describe the change rather than one column.
-EXTRA_CHANGE_KEYS = {Action.FORWARD: {"units"}, Action.RETURN: {"returned_by_agency"}}
+EXTRA_CHANGE_KEYS = {
+    Action.FORWARD: {"units"},
+    Action.RETURN: {"returned_by_agency"},
+    Action.ATTACH: {"attachment"},
+}
 
 ALLOWED = sorted(
     (action, role, status)
