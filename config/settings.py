@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "lapor.core",
     "lapor.regions",
     "lapor.accounts",

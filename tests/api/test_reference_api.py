@@ -46,3 +46,10 @@ def test_unknown_parent_region_is_a_clear_404(world, client: Client):
     response = client.get("/api/v1/regions", {"parent": "99.99"})
     assert response.status_code == 404
     assert response.json() == {"detail": "Wilayah 99.99 tidak dikenal.", "code": "not_found"}
+
+
+@pytest.mark.django_db
+def test_api_docs_load_no_asset_from_another_host(client: Client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "https://" not in html and "http://" not in html
