@@ -15,7 +15,7 @@ from lapor.core.errors import InvalidInput
 
 from .lifecycle import Action
 from .models import Attachment, Report
-from .services import _transition
+from .transitions import transition
 
 # (magic bytes at offset 0, content type); WebP is RIFF....WEBP, checked separately.
 SIGNATURES = [
@@ -45,7 +45,7 @@ def report_attach(
 ) -> Attachment:
     """Add a file to a report (reporter or handling staff); refuses unknown types and large files."""
     limits = settings.LAPOR
-    with _transition(report, actor, Action.ATTACH, now=now) as change:
+    with transition(report, actor, Action.ATTACH, now=now) as change:
         r = change.report
         if upload is None or not upload.size:
             raise InvalidInput("Berkas kosong atau tidak terkirim.")

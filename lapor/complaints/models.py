@@ -235,6 +235,25 @@ class ReportAssignment(models.Model):
         ]
 
 
+EVENT_LABELS = {
+    "report.submitted": _("Laporan diterima"),
+    "report.edited": _("Laporan disunting petugas"),
+    "report.disposed": _("Diverifikasi dan didisposisikan"),
+    "report.held": _("Ditunda: menunggu kelengkapan dari pelapor"),
+    "report.resumed": _("Dilanjutkan"),
+    "report.archived": _("Diarsipkan"),
+    "report.forwarded": _("Diteruskan ke unit kerja"),
+    "report.returned": _("Dikembalikan: bukan wewenang instansi"),
+    "report.followed_up": _("Tindak lanjut"),
+    "report.reporter_replied": _("Tanggapan pelapor"),
+    "report.closed": _("Ditutup oleh admin"),
+    "report.closed_by_system": _("Ditutup oleh sistem"),
+    "report.rated": _("Penilaian pelapor"),
+    "report.appealed": _("Banding diajukan"),
+    "report.attachment_added": _("Lampiran ditambahkan"),
+}
+
+
 class ReportEvent(models.Model):
     """Append-only history of a report; the public ones are the citizen's timeline."""
 
@@ -261,6 +280,10 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.type, self.type))
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

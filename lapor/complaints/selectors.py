@@ -1,12 +1,12 @@
 """Who may see and act on which reports. Views and the API reach reports only through here."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from lapor.accounts.actors import SYSTEM_ROLE, Actor
 from lapor.accounts.models import Role, User
 from lapor.core.errors import NotFound
 
-from .models import Report, ReportAssignment, Status
+from .models import BUCKET_OF_STATUS, Bucket, Report, ReportAssignment, Status
 
 PUBLIC_STATUSES = frozenset(
     {
@@ -55,6 +55,15 @@ def reports_visible_to(who: Actor | User | None) -> QuerySet[Report]:
             return reports.none()
         return reports.filter(reporter_id=actor.user_id)
     return reports.none()
+
+
+def bucket_counts(reports: QuerySet[Report] | None = None) -> dict[str, int]:
+    """How many reports sit in each of the citizen's three buckets (one grouped query)."""
+    counts = {bucket: 0 for bucket in Bucket}
+    source = Report.objects.all() if reports is None else reports
+    for row in source.values("status").annotate(n=Count("pk")).order_by():
+        counts[BUCKET_OF_STATUS[row["status"]]] += row["n"]
+    return counts
 
 
 def public_reports() -> QuerySet[Report]:

@@ -1,7 +1,7 @@
 """Every change of a report happens here, one function an action.
 
-Each function checks the actor's role and scope, locks the report row, applies the change and
-writes its `ReportEvent`, all in one transaction: a refused or failed step leaves the report and
+Each function runs inside `transitions.transition()`, which checks the actor's role and scope,
+locks the report row, and writes the `ReportEvent` with the change, all in one transaction: a refused or failed step leaves the report and
 its history exactly as they were. Callers (web, API, channels, jobs, admin) only call these.
 """
 
@@ -10,15 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from lapor.accounts.actors import Actor
@@ -27,7 +25,8 @@ from lapor.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lapor.regions.models import Region
 from lapor.sla import deadlines
 
-from .lifecycle import TRANSITIONS, Action
+from . import transitions
+from .lifecycle import Action
 from .models import (
     ArchiveReason,
     Category,
@@ -39,7 +38,7 @@ from .models import (
     ReportEvent,
     Status,
 )
-from .selectors import is_in_scope
+from .transitions import Change, audit_value
 
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 MIN_TEXT_LENGTH = 20
@@ -72,16 +71,6 @@ def secret_matches(report: Report, secret: str) -> bool:
     return bool(report.secret_hash) and hmac.compare_digest(report.secret_hash, _hash_secret(secret or ""))
 
 
-def _audit_value(value):
-    if isinstance(value, Model):
-        return {"id": value.pk, "label": str(value)}
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def _required_text(value: str | None, what: str, *, minimum: int = 1) -> str:
     text = (value or "").strip()
     if len(text) < minimum:
@@ -89,95 +78,6 @@ def _required_text(value: str | None, what: str, *, minimum: int = 1) -> str:
             raise InvalidInput(f"{what} wajib diisi, minimal {minimum} karakter.")
         raise InvalidInput(f"{what} wajib diisi.")
     return text
-
-
-@dataclass
-class Change:
-    """What a service did inside `_transition`; becomes the event row."""
-
-    report: Report
-    actor: Actor
-    action: Action
-    from_status: str
-    target: str | None
-    message: str = ""
-    changes: dict = field(default_factory=dict)
-    public: bool = True
-    event_type: str = ""
-
-    def set(self, name: str, value) -> None:
-        old = getattr(self.report, name)
-        if old != value:
-            key = name[:-3] if name.endswith("_id") else name
-            self.changes[key] = [_audit_value(old), _audit_value(value)]
-            setattr(self.report, name, value)
-
-    def set_fk(self, name: str, obj: Model | None) -> None:
-        old = getattr(self.report, name)
-        if (old.pk if old else None) != (obj.pk if obj else None):
-            self.changes[name] = [_audit_value(old), _audit_value(obj)]
-            setattr(self.report, name, obj)
-
-
-def _check_role(rule, actor: Actor, report: Report, action: Action) -> None:
-    allowed_from = rule.allowed.get(actor.role)
-    if allowed_from is None:
-        raise PermissionDenied(f"Peran Anda tidak berwenang melakukan tindakan '{action.value}'.")
-    if not is_in_scope(actor, report):
-        raise PermissionDenied("Laporan ini di luar lingkup instansi/unit Anda.")
-    if report.status not in allowed_from:
-        raise Conflict(
-            f"Tindakan '{action.value}' tidak dapat dilakukan pada laporan berstatus "
-            f"'{Status(report.status).label}'."
-        )
-
-
-@contextmanager
-def _transition(report: Report | int, who, action: Action, *, now: datetime | None = None) -> Iterator[Change]:
-    """Check, lock, let the caller change the report, then save it and write its event."""
-    actor = Actor.of(who)
-    rule = TRANSITIONS[action]
-    report_id = report.pk if isinstance(report, Report) else report
-    with transaction.atomic():
-        try:
-            locked = Report.objects.select_for_update().get(pk=report_id)
-        except Report.DoesNotExist:
-            raise NotFound("Laporan tidak ditemukan.") from None
-        _check_role(rule, actor, locked, action)
-        change = Change(
-            report=locked,
-            actor=actor,
-            action=action,
-            from_status=locked.status,
-            target=rule.target,
-            public=rule.public,
-            event_type=rule.event_type,
-        )
-        yield change
-        if change.target and change.target != locked.status:
-            change.set("status", change.target)
-        locked.save()
-        _write_event(change, now=now)
-
-
-def _write_event(change: Change, *, now: datetime | None = None) -> ReportEvent:
-    report, actor = change.report, change.actor
-    # An anonymous reporter's own actions name nobody, even in the audit row.
-    hide_actor = actor.role == Role.REPORTER and report.is_anonymous
-    return ReportEvent.objects.create(
-        report=report,
-        type=change.event_type,
-        actor=None if hide_actor else actor.user,
-        actor_role=actor.role,
-        from_status=change.from_status,
-        to_status=report.status,
-        agency_id=report.current_agency_id,
-        unit_id=report.current_unit_id,
-        changes=change.changes,
-        message=change.message,
-        is_public=change.public,
-        created_at=now or timezone.now(),
-    )
 
 
 # --- submit -----------------------------------------------------------------------------------
@@ -286,7 +186,7 @@ def report_submit(
             with transaction.atomic():
                 report.save(force_insert=True)
                 actor = Actor.of(reporter) if reporter else Actor(role=Role.REPORTER)
-                _write_event(
+                transitions.write_event(
                     Change(
                         report=report,
                         actor=actor,
@@ -327,7 +227,7 @@ def report_edit(
 
     Staff may turn anonymity or confidentiality on, never off: that is the reporter's choice.
     """
-    with _transition(report, actor, Action.EDIT) as change:
+    with transitions.transition(report, actor, Action.EDIT) as change:
         r = change.report
         if title is not None:
             change.set("title", _required_text(title, "Judul")[:200])
@@ -358,7 +258,7 @@ def report_edit(
 def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "", now: datetime | None = None) -> Report:
     """Verify and send a report to the agency responsible for it."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.DISPOSE, now=now) as change:
+    with transitions.transition(report, actor, Action.DISPOSE, now=now) as change:
         r = change.report
         if agency is None or not agency.is_active:
             raise InvalidInput("Pilih instansi tujuan yang aktif.")
@@ -374,7 +274,7 @@ def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "
 
 def report_hold(*, actor, report: Report | int, question: str, now: datetime | None = None) -> Report:
     """Wait for the reporter to complete the report (tunda); the stage clock stops."""
-    with _transition(report, actor, Action.HOLD, now=now) as change:
+    with transitions.transition(report, actor, Action.HOLD, now=now) as change:
         change.message = _required_text(question, "Pertanyaan kepada pelapor", minimum=5)
         change.set("held_from_status", change.report.status)
         change.set("stage_due_at", None)
@@ -384,7 +284,7 @@ def report_hold(*, actor, report: Report | int, question: str, now: datetime | N
 def report_resume(*, actor, report: Report | int, message: str = "", now: datetime | None = None) -> Report:
     """Continue a held report from where it stopped (the reporter completed it, or staff decided)."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.RESUME, now=now) as change:
+    with transitions.transition(report, actor, Action.RESUME, now=now) as change:
         r = change.report
         if change.actor.role == Role.REPORTER:
             change.message = _required_text(message, "Kelengkapan laporan", minimum=5)
@@ -405,7 +305,7 @@ def report_archive(
 ) -> Report:
     """Archive or reject with a reason from the admin-managed list."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.ARCHIVE, now=now) as change:
+    with transitions.transition(report, actor, Action.ARCHIVE, now=now) as change:
         if reason is None or not reason.is_active:
             raise InvalidInput("Pilih alasan pengarsipan yang berlaku.")
         ReportAssignment.objects.filter(report=change.report, is_active=True).update(is_active=False, is_lead=False)
@@ -425,7 +325,7 @@ def report_forward(
     """Pass a report to one or more units of the agency; the lead unit answers and closes."""
     now = now or timezone.now()
     units = list(dict.fromkeys(units or []))
-    with _transition(report, actor, Action.FORWARD, now=now) as change:
+    with transitions.transition(report, actor, Action.FORWARD, now=now) as change:
         r = change.report
         if not units:
             raise InvalidInput("Pilih minimal satu unit kerja.")
@@ -452,7 +352,7 @@ def report_return(*, actor, report: Report | int, reason: str, now: datetime | N
     """Return a report as not the agency's authority: it goes back to re-disposition, never dropped."""
     now = now or timezone.now()
     limit = settings.LAPOR["MAX_TRANSFERS"]
-    with _transition(report, actor, Action.RETURN, now=now) as change:
+    with transitions.transition(report, actor, Action.RETURN, now=now) as change:
         r = change.report
         change.message = _required_text(reason, "Alasan bukan wewenang", minimum=10)
         if r.transfer_count >= limit:
@@ -460,7 +360,7 @@ def report_return(*, actor, report: Report | int, reason: str, now: datetime | N
                 f"Batas pengalihan ({limit} kali) sudah tercapai: instansi ini harus menangani laporan "
                 "atau meminta Admin Nasional memutuskan."
             )
-        change.changes["returned_by_agency"] = [_audit_value(r.current_agency), None]
+        change.changes["returned_by_agency"] = [audit_value(r.current_agency), None]
         ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
         change.set("transfer_count", r.transfer_count + 1)
         change.set_fk("current_agency", None)
@@ -472,7 +372,7 @@ def report_return(*, actor, report: Report | int, reason: str, now: datetime | N
 def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime | None = None) -> Report:
     """Post the follow-up (tindak lanjut); the reporter may reply, rate or let it close."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.FOLLOW_UP, now=now) as change:
+    with transitions.transition(report, actor, Action.FOLLOW_UP, now=now) as change:
         r = change.report
         change.message = _required_text(answer, "Tindak lanjut", minimum=10)
         change.set("followed_up_at", now)
@@ -485,7 +385,7 @@ def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime 
 def report_close(*, actor, report: Report | int, note: str = "", now: datetime | None = None) -> Report:
     """Close a followed-up report (or decide an appeal by closing it)."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.CLOSE, now=now) as change:
+    with transitions.transition(report, actor, Action.CLOSE, now=now) as change:
         if change.from_status == Status.APPEALED:
             change.message = _required_text(note, "Keputusan atas banding", minimum=10)
         else:
@@ -499,7 +399,7 @@ def report_close(*, actor, report: Report | int, note: str = "", now: datetime |
 def report_close_by_system(*, report: Report | int, now: datetime | None = None) -> Report:
     """Close a follow-up the reporter left unanswered past its period ("ditutup oleh sistem")."""
     now = now or timezone.now()
-    with _transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
+    with transitions.transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
         r = change.report
         if r.stage_due_at is None or r.stage_due_at >= now:
             raise Conflict("Batas waktu tanggapan pelapor belum lewat.")
@@ -516,7 +416,7 @@ def report_close_by_system(*, report: Report | int, now: datetime | None = None)
 def report_reply(*, actor, report: Report | int, message: str, now: datetime | None = None) -> Report:
     """The reporter answers a follow-up: the report goes back to its handlers."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.REPLY, now=now) as change:
+    with transitions.transition(report, actor, Action.REPLY, now=now) as change:
         r = change.report
         change.message = _required_text(message, "Tanggapan", minimum=5)
         change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
@@ -526,7 +426,7 @@ def report_reply(*, actor, report: Report | int, message: str, now: datetime | N
 def report_rate(*, actor, report: Report | int, rating: int, comment: str = "", now: datetime | None = None) -> Report:
     """Rate the answer 1–5, once."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.RATE, now=now) as change:
+    with transitions.transition(report, actor, Action.RATE, now=now) as change:
         rating = _whole_rating(rating)
         if change.report.rating is not None:
             raise Conflict("Laporan ini sudah dinilai.")
@@ -553,7 +453,7 @@ def _whole_rating(value) -> int:
 def report_appeal(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
     """Appeal a poor answer (after a rating of 1–2): the agency admin must decide again."""
     now = now or timezone.now()
-    with _transition(report, actor, Action.APPEAL, now=now) as change:
+    with transitions.transition(report, actor, Action.APPEAL, now=now) as change:
         r = change.report
         max_rating = settings.LAPOR["APPEAL_MAX_RATING"]
         if r.rating is None or r.rating > max_rating:

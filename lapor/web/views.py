@@ -5,20 +5,17 @@ The citizen portal and the officer workspace issues build on these.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 
 from lapor.accounts.models import STAFF_ROLES
-from lapor.complaints.models import BUCKET_OF_STATUS, Bucket, Report
-from lapor.complaints.selectors import public_reporter_name, public_reports, reports_visible_to
+from lapor.complaints.models import Bucket
+from lapor.complaints.selectors import bucket_counts, public_reporter_name, public_reports, reports_visible_to
 from lapor.complaints.services import normalize_tracking_id
 
 
 def home(request):
-    counts = {bucket: 0 for bucket in Bucket}
-    for row in Report.objects.values("status").annotate(n=Count("pk")).order_by():
-        counts[BUCKET_OF_STATUS[row["status"]]] += row["n"]
+    counts = bucket_counts()
     latest = (
         public_reports()
         .select_related("category", "region", "current_agency", "reporter")

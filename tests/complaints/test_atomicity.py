@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from lapor.complaints import services
+from lapor.complaints import services, transitions
 from lapor.complaints.models import Report, ReportAssignment, ReportEvent
 from lapor.complaints.models import Status as S
 from lapor.core.errors import Conflict
@@ -38,7 +38,7 @@ def test_a_failed_forward_writes_no_assignment(world, monkeypatch):
     # given a disposed report, and an event writer that fails
     report = walk_to(world, S.DISPOSED)
     before = snapshot(report)
-    monkeypatch.setattr(services, "_write_event", _explode)
+    monkeypatch.setattr(transitions, "write_event", _explode)
     # when it is forwarded to two units
     with pytest.raises(Boom):
         services.report_forward(actor=world.admin_a, report=report, units=[world.unit_a1, world.unit_a2])
@@ -51,7 +51,7 @@ def test_a_failed_forward_writes_no_assignment(world, monkeypatch):
 def test_a_failed_re_forward_keeps_the_previous_assignments(world, monkeypatch):
     report = walk_to(world, S.FORWARDED)
     before = snapshot(report)
-    monkeypatch.setattr(services, "_write_event", _explode)
+    monkeypatch.setattr(transitions, "write_event", _explode)
     with pytest.raises(Boom):
         services.report_forward(actor=world.admin_a, report=report, units=[world.unit_a2])
     monkeypatch.undo()
@@ -61,7 +61,7 @@ def test_a_failed_re_forward_keeps_the_previous_assignments(world, monkeypatch):
 def test_a_failed_return_keeps_agency_assignments_and_transfer_count(world, monkeypatch):
     report = walk_to(world, S.FORWARDED)
     before = snapshot(report)
-    monkeypatch.setattr(services, "_write_event", _explode)
+    monkeypatch.setattr(transitions, "write_event", _explode)
     with pytest.raises(Boom):
         services.report_return(actor=world.admin_a, report=report, reason="Bukan wewenang pemerintah kota.")
     monkeypatch.undo()
@@ -69,7 +69,7 @@ def test_a_failed_return_keeps_agency_assignments_and_transfer_count(world, monk
 
 
 def test_a_failed_submit_stores_nothing(world, monkeypatch):
-    monkeypatch.setattr(services, "_write_event", _explode)
+    monkeypatch.setattr(transitions, "write_event", _explode)
     with pytest.raises(Boom):
         services.report_submit(reporter=world.reporter, text="Lampu jalan di gang kami padam sudah sebulan.")
     monkeypatch.undo()
@@ -81,7 +81,7 @@ def test_rollback_holds_outside_a_test_transaction_too(world, monkeypatch):
     """Without pytest-django's wrapping transaction the service's own atomic block must roll back."""
     report = walk_to(world, S.DISPOSED)
     before = snapshot(report)
-    monkeypatch.setattr(services, "_write_event", _explode)
+    monkeypatch.setattr(transitions, "write_event", _explode)
     with pytest.raises(Boom):
         services.report_forward(actor=world.admin_a, report=report, units=[world.unit_a1])
     monkeypatch.undo()
@@ -117,13 +117,13 @@ def _race(calls):
 
 def _slow_event_writer(monkeypatch):
     """Hold the row lock a little longer, so the two transactions surely overlap."""
-    original = services._write_event
+    original = transitions.write_event
 
     def slow(*args, **kwargs):
         threading.Event().wait(0.2)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_event", slow)
+    monkeypatch.setattr(transitions, "write_event", slow)
 
 
 @pytest.mark.postgres

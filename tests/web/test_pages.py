@@ -100,3 +100,15 @@ def test_csrf_is_enforced_on_forms():
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("web:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
+
+
+def test_indonesian_is_the_default_even_for_an_english_browser(world, client: Client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html and "Laporan terbaru" in html
+
+
+def test_timeline_reads_as_sentences_not_codes(world, client: Client):
+    report = disposed(world)
+    html = client.get(reverse("web:report_public", args=[report.tracking_id])).content.decode()
+    assert "Laporan diterima" in html and "Diverifikasi dan didisposisikan" in html
+    assert "report.submitted" not in html

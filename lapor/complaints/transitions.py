@@ -1,0 +1,124 @@
+"""The transition engine: check role and scope, lock the row, apply, write the event.
+
+`lapor.complaints.services` defines one function per action on top of `transition()`; this
+module is the one place where a report's row is locked and its history row written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from lapor.accounts.actors import Actor
+from lapor.accounts.models import Role
+from lapor.core.errors import Conflict, NotFound, PermissionDenied
+
+from .lifecycle import TRANSITIONS, Action
+from .models import Report, ReportEvent, Status
+from .selectors import is_in_scope
+
+def audit_value(value):
+    if isinstance(value, Model):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+
+@dataclass
+class Change:
+    """What a service did inside `_transition`; becomes the event row."""
+
+    report: Report
+    actor: Actor
+    action: Action
+    from_status: str
+    target: str | None
+    message: str = ""
+    changes: dict = field(default_factory=dict)
+    public: bool = True
+    event_type: str = ""
+
+    def set(self, name: str, value) -> None:
+        old = getattr(self.report, name)
+        if old != value:
+            key = name[:-3] if name.endswith("_id") else name
+            self.changes[key] = [audit_value(old), audit_value(value)]
+            setattr(self.report, name, value)
+
+    def set_fk(self, name: str, obj: Model | None) -> None:
+        old = getattr(self.report, name)
+        if (old.pk if old else None) != (obj.pk if obj else None):
+            self.changes[name] = [audit_value(old), audit_value(obj)]
+            setattr(self.report, name, obj)
+
+
+def check_allowed(rule, actor: Actor, report: Report, action: Action) -> None:
+    allowed_from = rule.allowed.get(actor.role)
+    if allowed_from is None:
+        raise PermissionDenied(f"Peran Anda tidak berwenang melakukan tindakan '{action.value}'.")
+    if not is_in_scope(actor, report):
+        raise PermissionDenied("Laporan ini di luar lingkup instansi/unit Anda.")
+    if report.status not in allowed_from:
+        raise Conflict(
+            f"Tindakan '{action.value}' tidak dapat dilakukan pada laporan berstatus "
+            f"'{Status(report.status).label}'."
+        )
+
+
+@contextmanager
+def transition(report: Report | int, who, action: Action, *, now: datetime | None = None) -> Iterator[Change]:
+    """Check, lock, let the caller change the report, then save it and write its event."""
+    actor = Actor.of(who)
+    rule = TRANSITIONS[action]
+    report_id = report.pk if isinstance(report, Report) else report
+    with transaction.atomic():
+        try:
+            locked = Report.objects.select_for_update().get(pk=report_id)
+        except Report.DoesNotExist:
+            raise NotFound("Laporan tidak ditemukan.") from None
+        check_allowed(rule, actor, locked, action)
+        change = Change(
+            report=locked,
+            actor=actor,
+            action=action,
+            from_status=locked.status,
+            target=rule.target,
+            public=rule.public,
+            event_type=rule.event_type,
+        )
+        yield change
+        if change.target and change.target != locked.status:
+            change.set("status", change.target)
+        locked.save()
+        write_event(change, now=now)
+
+
+def write_event(change: Change, *, now: datetime | None = None) -> ReportEvent:
+    report, actor = change.report, change.actor
+    # An anonymous reporter's own actions name nobody, even in the audit row.
+    hide_actor = actor.role == Role.REPORTER and report.is_anonymous
+    return ReportEvent.objects.create(
+        report=report,
+        type=change.event_type,
+        actor=None if hide_actor else actor.user,
+        actor_role=actor.role,
+        from_status=change.from_status,
+        to_status=report.status,
+        agency_id=report.current_agency_id,
+        unit_id=report.current_unit_id,
+        changes=change.changes,
+        message=change.message,
+        is_public=change.public,
+        created_at=now or timezone.now(),
+    )

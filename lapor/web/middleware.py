@@ -1,0 +1,13 @@
+from django.middleware.locale import LocaleMiddleware
+
+
+class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the user chose another language (cookie or URL).
+
+    Many phones in Indonesia run with an English system language; their users still expect a
+    government service in Indonesian, so the browser's Accept-Language is not followed.
+    """
+
+    def process_request(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)
