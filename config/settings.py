@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lapor.regions",
     "lapor.accounts",
     "lapor.complaints",
+    "lapor.notifications",
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
@@ -136,6 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["lapor.accounts.backends.EmailOrPhoneBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -179,10 +181,31 @@ if not DEBUG and env_bool("HTTPS", default=False):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
 
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lapor <noreply@lapor.localhost>")
+
+# --- Cache (rate limits, idempotency windows) ------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL and not TESTING
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lapor"}
+    )
+}
+
 # --- Background jobs ------------------------------------------------------------------------
 # Side effects are written to the database first (report events, later the outbox); the
 # queue only wakes workers, so losing the queue loses no work.
-REDIS_URL = os.environ.get("REDIS_URL", "")
 if TESTING:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "lapor", "immediate": True}
 elif REDIS_URL:
@@ -215,6 +238,11 @@ LAPOR = {
     "COMPLETION_DAYS_ARE_WORKING_DAYS": env_bool("LAPOR_COMPLETION_WORKING_DAYS", False),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,
     "MAX_ATTACHMENTS_PER_REPORT": 10,
+    # Submissions per client (account or address) per hour, on the web and the API.
+    "SUBMISSIONS_PER_HOUR": int(os.environ.get("LAPOR_SUBMISSIONS_PER_HOUR", "20")),
+    # One-time codes for account verification.
+    "OTP_TTL_MINUTES": 10,
+    "OTP_MAX_ATTEMPTS": 5,
     # A poor rating (this or lower) lets the reporter appeal.
     "APPEAL_MAX_RATING": 2,
 }

@@ -11,6 +11,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from django.utils.translation import gettext as _
+
 from lapor.core.errors import InvalidInput
 
 from .lifecycle import Action
@@ -40,6 +42,38 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n} bita"
 
 
+def validate_upload(upload: UploadedFile | None) -> str:
+    """The content type of an acceptable upload, or a clear refusal naming the file."""
+    limit = settings.LAPOR["MAX_ATTACHMENT_BYTES"]
+    if upload is None or not upload.size:
+        raise InvalidInput(_("Berkas kosong atau tidak terkirim."), field="attachments")
+    name = (upload.name or "").rsplit("/", 1)[-1]
+    if upload.size > limit:
+        raise InvalidInput(
+            _("Berkas %(name)s terlalu besar: ukuran maksimal yang diterima %(limit)s.") % {"name": name, "limit": _size(limit)},
+            field="attachments",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise InvalidInput(
+            _("Jenis berkas %(name)s tidak didukung: unggah foto (JPEG, PNG, GIF, WebP) atau PDF.") % {"name": name},
+            field="attachments",
+        )
+    return content_type
+
+
+def validate_uploads(uploads) -> None:
+    uploads = list(uploads or [])
+    limit = settings.LAPOR["MAX_ATTACHMENTS_PER_REPORT"]
+    if len(uploads) > limit:
+        raise InvalidInput(_("Satu laporan paling banyak %(n)d lampiran.") % {"n": limit}, field="attachments")
+    for upload in uploads:
+        validate_upload(upload)
+
+
 def report_attach(
     *, actor, report: Report | int, upload: UploadedFile, is_public: bool = True, now: datetime | None = None
 ) -> Attachment:
@@ -47,18 +81,12 @@ def report_attach(
     limits = settings.LAPOR
     with transition(report, actor, Action.ATTACH, now=now) as change:
         r = change.report
-        if upload is None or not upload.size:
-            raise InvalidInput("Berkas kosong atau tidak terkirim.")
-        if upload.size > limits["MAX_ATTACHMENT_BYTES"]:
-            raise InvalidInput(f"Berkas terlalu besar: ukuran maksimal yang diterima {_size(limits['MAX_ATTACHMENT_BYTES'])}.")
+        content_type = validate_upload(upload)
         if r.attachments.count() >= limits["MAX_ATTACHMENTS_PER_REPORT"]:
-            raise InvalidInput(f"Satu laporan paling banyak {limits['MAX_ATTACHMENTS_PER_REPORT']} lampiran.")
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        content_type = sniff_content_type(head)
-        if content_type is None:
-            raise InvalidInput("Jenis berkas tidak didukung: unggah foto (JPEG, PNG, GIF, WebP) atau PDF.")
+            raise InvalidInput(
+                _("Satu laporan paling banyak %(n)d lampiran.") % {"n": limits["MAX_ATTACHMENTS_PER_REPORT"]},
+                field="attachments",
+            )
         original_name = (upload.name or "lampiran").rsplit("/", 1)[-1][:200]
         attachment = Attachment(
             report=r,

@@ -8,6 +8,8 @@ resuming a held report). Scope (which agency or unit) is checked separately by `
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from lapor.accounts.actors import SYSTEM_ROLE
 from lapor.accounts.models import Role
 
@@ -30,6 +32,25 @@ class Action(StrEnum):
     RATE = "rate"
     APPEAL = "appeal"
     ATTACH = "attach"
+
+
+ACTION_LABELS = {
+    Action.SUBMIT: _("kirim laporan"),
+    Action.EDIT: _("sunting laporan"),
+    Action.DISPOSE: _("disposisi"),
+    Action.HOLD: _("tunda"),
+    Action.RESUME: _("lanjutkan"),
+    Action.ARCHIVE: _("arsipkan"),
+    Action.FORWARD: _("teruskan ke unit"),
+    Action.RETURN: _("kembalikan (bukan wewenang)"),
+    Action.FOLLOW_UP: _("tindak lanjut"),
+    Action.REPLY: _("tanggapi"),
+    Action.CLOSE: _("tutup laporan"),
+    Action.CLOSE_BY_SYSTEM: _("tutup otomatis"),
+    Action.RATE: _("beri penilaian"),
+    Action.APPEAL: _("ajukan banding"),
+    Action.ATTACH: _("tambah lampiran"),
+}
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,10 @@ class Report(TimeStampedModel):
     current_unit = models.ForeignKey(
         "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_reports"
     )
+    # The agency the citizen thought responsible ("I don't know" leaves it empty): a hint only.
+    suggested_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     transfer_count = models.PositiveSmallIntegerField(default=0)
     archive_reason = models.ForeignKey(ArchiveReason, null=True, blank=True, on_delete=models.PROTECT)
     closure = models.CharField(max_length=8, choices=Closure.choices, blank=True, default="")
@@ -311,3 +315,20 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a submission retried with the same `Idempotency-Key` header.
+
+    Kept for a day (the sweep deletes older rows): the answer may hold the reporter's secret.
+    """
+
+    client = models.CharField(max_length=80)
+    key = models.CharField(max_length=120)
+    request_digest = models.CharField(max_length=64)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    response = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="idempotency_unique_key")]

@@ -1,6 +1,7 @@
 """Who may see and act on which reports. Views and the API reach reports only through here."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import SYSTEM_ROLE, Actor
 from lapor.accounts.models import Role, User
@@ -76,7 +77,7 @@ def report_get_for_actor(who: Actor | User | None, *, tracking_id: str) -> Repor
         return reports_visible_to(who).get(tracking_id=tracking_id)
     except Report.DoesNotExist:
         # The same answer whether it does not exist or is out of scope: no probing.
-        raise NotFound(f"Laporan {tracking_id} tidak ditemukan.") from None
+        raise NotFound(_("Laporan %(tracking)s tidak ditemukan.") % {"tracking": tracking_id}) from None
 
 
 def is_in_scope(actor: Actor, report: Report) -> bool:

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import Actor
 from lapor.accounts.models import Agency, Role, Unit, User
@@ -71,12 +72,14 @@ def secret_matches(report: Report, secret: str) -> bool:
     return bool(report.secret_hash) and hmac.compare_digest(report.secret_hash, _hash_secret(secret or ""))
 
 
-def _required_text(value: str | None, what: str, *, minimum: int = 1) -> str:
+def _required_text(value: str | None, what: str, *, field: str, minimum: int = 1) -> str:
     text = (value or "").strip()
     if len(text) < minimum:
         if minimum > 1:
-            raise InvalidInput(f"{what} wajib diisi, minimal {minimum} karakter.")
-        raise InvalidInput(f"{what} wajib diisi.")
+            raise InvalidInput(
+                _("%(what)s wajib diisi, minimal %(n)d karakter.") % {"what": what, "n": minimum}, field=field
+            )
+        raise InvalidInput(_("%(what)s wajib diisi.") % {"what": what}, field=field)
     return text
 
 
@@ -90,17 +93,19 @@ class Submitted:
     secret: str | None
 
 
-def _parse_coordinate(value, low: int, high: int, what: str) -> Decimal | None:
+def _parse_coordinate(value, low: int, high: int, what: str, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except InvalidOperation:
-        raise InvalidInput(f"{what} tidak valid.") from None
+        raise InvalidInput(_("%(what)s tidak valid.") % {"what": what}, field=field) from None
     if not number.is_finite():
-        raise InvalidInput(f"{what} tidak valid.")
+        raise InvalidInput(_("%(what)s tidak valid.") % {"what": what}, field=field)
     if not (low <= number <= high):
-        raise InvalidInput(f"{what} harus di antara {low} dan {high}.")
+        raise InvalidInput(
+            _("%(what)s harus di antara %(low)s dan %(high)s.") % {"what": what, "low": low, "high": high}, field=field
+        )
     return number
 
 
@@ -132,25 +137,32 @@ def report_submit(
     reporter_gender: str = "",
     reporter_age_group: str = "",
     reporter_disability: bool | None = None,
+    suggested_agency: Agency | None = None,
     now: datetime | None = None,
 ) -> Submitted:
     """File a report. Without an account the reporter gets a secret for the private view."""
     now = now or timezone.now()
-    text = _required_text(text, "Isi laporan", minimum=MIN_TEXT_LENGTH)
+    text = _required_text(text, _("Isi laporan"), field="text", minimum=MIN_TEXT_LENGTH)
     if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidInput(f"Isi laporan terlalu panjang (maksimal {MAX_TEXT_LENGTH} karakter).")
+        raise InvalidInput(
+            _("Isi laporan terlalu panjang (maksimal %(n)d karakter).") % {"n": MAX_TEXT_LENGTH}, field="text"
+        )
     if kind not in Kind.values:
-        raise InvalidInput("Jenis laporan tidak dikenal.")
+        raise InvalidInput(_("Jenis laporan tidak dikenal."), field="kind")
     if channel not in Channel.values:
-        raise InvalidInput("Kanal laporan tidak dikenal.")
+        raise InvalidInput(_("Kanal laporan tidak dikenal."), field="channel")
     if reporter is not None and reporter.role != Role.REPORTER:
-        raise PermissionDenied("Akun petugas tidak dapat membuat laporan atas nama sendiri.")
+        raise PermissionDenied(_("Akun petugas tidak dapat membuat laporan atas nama sendiri."))
     if isinstance(region, str):
-        region = Region.objects.filter(code=region).first() or _raise(InvalidInput("Wilayah tidak dikenal."))
+        region = Region.objects.filter(code=region).first()
+        if region is None:
+            raise InvalidInput(_("Wilayah tidak dikenal."), field="region")
     if category is not None and not category.is_active:
-        raise InvalidInput("Kategori tidak aktif.")
+        raise InvalidInput(_("Kategori tidak aktif."), field="category")
+    if suggested_agency is not None and not suggested_agency.is_active:
+        raise InvalidInput(_("Instansi tujuan tidak aktif."), field="suggested_agency")
     if incident_date and incident_date > timezone.localdate(now):
-        raise InvalidInput("Tanggal kejadian tidak boleh di masa depan.")
+        raise InvalidInput(_("Tanggal kejadian tidak boleh di masa depan."), field="incident_date")
     title = (title or "").strip()[:200] or derive_title(text)
 
     secret = None if reporter else secrets.token_urlsafe(9)
@@ -162,8 +174,9 @@ def report_submit(
         text=text,
         category=category,
         region=region,
-        latitude=_parse_coordinate(latitude, -90, 90, "Lintang"),
-        longitude=_parse_coordinate(longitude, -180, 180, "Bujur"),
+        latitude=_parse_coordinate(latitude, -90, 90, _("Lintang"), "latitude"),
+        longitude=_parse_coordinate(longitude, -180, 180, _("Bujur"), "longitude"),
+        suggested_agency=suggested_agency,
         incident_date=incident_date,
         channel=channel,
         reporter=reporter,
@@ -180,7 +193,7 @@ def report_submit(
         reporter_disability=reporter_disability,
         created_at=now,
     )
-    for _ in range(5):
+    for _attempt in range(5):
         report.tracking_id = new_tracking_id()
         try:
             with transaction.atomic():
@@ -201,11 +214,7 @@ def report_submit(
             return Submitted(report=report, secret=secret)
         except IntegrityError:
             report.pk = None  # tracking id collision: draw again
-    raise Conflict("Gagal membuat nomor pelacakan; silakan coba lagi.")
-
-
-def _raise(error: Exception):
-    raise error
+    raise Conflict(_("Gagal membuat nomor pelacakan; silakan coba lagi."))
 
 
 # --- verifier and agency actions --------------------------------------------------------------
@@ -230,12 +239,12 @@ def report_edit(
     with transitions.transition(report, actor, Action.EDIT) as change:
         r = change.report
         if title is not None:
-            change.set("title", _required_text(title, "Judul")[:200])
+            change.set("title", _required_text(title, _("Judul"), field="title")[:200])
         if text is not None:
-            change.set("text", _required_text(text, "Isi laporan", minimum=MIN_TEXT_LENGTH))
+            change.set("text", _required_text(text, _("Isi laporan"), field="text", minimum=MIN_TEXT_LENGTH))
         if category is not None:
             if not category.is_active:
-                raise InvalidInput("Kategori tidak aktif.")
+                raise InvalidInput(_("Kategori tidak aktif."), field="category")
             change.set_fk("category", category)
         if region is not None:
             change.set_fk("region", region)
@@ -243,10 +252,10 @@ def report_edit(
             if value is None:
                 continue
             if getattr(r, flag) and not value:
-                raise PermissionDenied("Hanya pelapor yang dapat membuka status anonim/rahasia laporannya.")
+                raise PermissionDenied(_("Hanya pelapor yang dapat membuka status anonim/rahasia laporannya."))
             change.set(flag, value)
         if not change.changes:
-            raise InvalidInput("Tidak ada perubahan.")
+            raise InvalidInput(_("Tidak ada perubahan."))
         if "is_anonymous" in change.changes and r.reporter_id:
             # Anonymity reaches back: the reporter's earlier events stop naming them. The one
             # sanctioned rewrite of history, and it only removes information.
@@ -261,7 +270,7 @@ def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "
     with transitions.transition(report, actor, Action.DISPOSE, now=now) as change:
         r = change.report
         if agency is None or not agency.is_active:
-            raise InvalidInput("Pilih instansi tujuan yang aktif.")
+            raise InvalidInput(_("Pilih instansi tujuan yang aktif."), field="agency")
         change.set_fk("current_agency", agency)
         change.set_fk("current_unit", None)
         change.set("disposed_at", now)
@@ -275,7 +284,7 @@ def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "
 def report_hold(*, actor, report: Report | int, question: str, now: datetime | None = None) -> Report:
     """Wait for the reporter to complete the report (tunda); the stage clock stops."""
     with transitions.transition(report, actor, Action.HOLD, now=now) as change:
-        change.message = _required_text(question, "Pertanyaan kepada pelapor", minimum=5)
+        change.message = _required_text(question, _("Pertanyaan kepada pelapor"), field="question", minimum=5)
         change.set("held_from_status", change.report.status)
         change.set("stage_due_at", None)
     return change.report
@@ -287,7 +296,7 @@ def report_resume(*, actor, report: Report | int, message: str = "", now: dateti
     with transitions.transition(report, actor, Action.RESUME, now=now) as change:
         r = change.report
         if change.actor.role == Role.REPORTER:
-            change.message = _required_text(message, "Kelengkapan laporan", minimum=5)
+            change.message = _required_text(message, _("Kelengkapan laporan"), field="message", minimum=5)
         else:
             change.message = message.strip()
         back_to = r.held_from_status or Status.RECEIVED
@@ -307,7 +316,7 @@ def report_archive(
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.ARCHIVE, now=now) as change:
         if reason is None or not reason.is_active:
-            raise InvalidInput("Pilih alasan pengarsipan yang berlaku.")
+            raise InvalidInput(_("Pilih alasan pengarsipan yang berlaku."), field="reason")
         ReportAssignment.objects.filter(report=change.report, is_active=True).update(is_active=False, is_lead=False)
         change.set_fk("current_unit", None)
         change.set_fk("archive_reason", reason)
@@ -328,13 +337,15 @@ def report_forward(
     with transitions.transition(report, actor, Action.FORWARD, now=now) as change:
         r = change.report
         if not units:
-            raise InvalidInput("Pilih minimal satu unit kerja.")
+            raise InvalidInput(_("Pilih minimal satu unit kerja."), field="units")
         lead = lead or units[0]
         if lead not in units:
-            raise InvalidInput("Unit utama harus termasuk unit yang dipilih.")
+            raise InvalidInput(_("Unit utama harus termasuk unit yang dipilih."), field="lead")
         for unit in units:
             if unit.agency_id != r.current_agency_id or not unit.is_active:
-                raise InvalidInput(f"Unit '{unit.name}' bukan unit aktif dari instansi ini.")
+                raise InvalidInput(
+                    _("Unit '%(name)s' bukan unit aktif dari instansi ini.") % {"name": unit.name}, field="units"
+                )
         ReportAssignment.objects.filter(report=r).exclude(unit__in=units).update(is_active=False, is_lead=False)
         ReportAssignment.objects.filter(report=r, unit__in=units).update(is_active=True, is_lead=False)
         existing = set(ReportAssignment.objects.filter(report=r).values_list("unit_id", flat=True))
@@ -354,11 +365,15 @@ def report_return(*, actor, report: Report | int, reason: str, now: datetime | N
     limit = settings.LAPOR["MAX_TRANSFERS"]
     with transitions.transition(report, actor, Action.RETURN, now=now) as change:
         r = change.report
-        change.message = _required_text(reason, "Alasan bukan wewenang", minimum=10)
+        change.message = _required_text(reason, _("Alasan bukan wewenang"), field="reason", minimum=10)
         if r.transfer_count >= limit:
             raise Conflict(
-                f"Batas pengalihan ({limit} kali) sudah tercapai: instansi ini harus menangani laporan "
-                "atau meminta Admin Nasional memutuskan."
+                _(
+                    "Batas pengalihan (%(n)d kali) sudah tercapai: instansi ini harus menangani laporan "
+                    "atau meminta Admin Nasional memutuskan."
+                )
+                % {"n": limit},
+                code="transfer_limit",
             )
         change.changes["returned_by_agency"] = [audit_value(r.current_agency), None]
         ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
@@ -374,7 +389,7 @@ def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime 
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.FOLLOW_UP, now=now) as change:
         r = change.report
-        change.message = _required_text(answer, "Tindak lanjut", minimum=10)
+        change.message = _required_text(answer, _("Tindak lanjut"), field="answer", minimum=10)
         change.set("followed_up_at", now)
         change.set("stage_due_at", deadlines.auto_close_due(now, r.current_agency))
         change.set("closure", Closure.NONE)
@@ -387,7 +402,7 @@ def report_close(*, actor, report: Report | int, note: str = "", now: datetime |
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.CLOSE, now=now) as change:
         if change.from_status == Status.APPEALED:
-            change.message = _required_text(note, "Keputusan atas banding", minimum=10)
+            change.message = _required_text(note, _("Keputusan atas banding"), field="note", minimum=10)
         else:
             change.message = note.strip()
         change.set("closure", Closure.BY_ADMIN)
@@ -402,7 +417,7 @@ def report_close_by_system(*, report: Report | int, now: datetime | None = None)
     with transitions.transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
         r = change.report
         if r.stage_due_at is None or r.stage_due_at >= now:
-            raise Conflict("Batas waktu tanggapan pelapor belum lewat.")
+            raise Conflict(_("Batas waktu tanggapan pelapor belum lewat."))
         change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
         change.set("closure", Closure.BY_SYSTEM)
         change.set("closed_at", now)
@@ -418,7 +433,7 @@ def report_reply(*, actor, report: Report | int, message: str, now: datetime | N
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.REPLY, now=now) as change:
         r = change.report
-        change.message = _required_text(message, "Tanggapan", minimum=5)
+        change.message = _required_text(message, _("Tanggapan"), field="message", minimum=5)
         change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
     return change.report
 
@@ -429,7 +444,7 @@ def report_rate(*, actor, report: Report | int, rating: int, comment: str = "", 
     with transitions.transition(report, actor, Action.RATE, now=now) as change:
         rating = _whole_rating(rating)
         if change.report.rating is not None:
-            raise Conflict("Laporan ini sudah dinilai.")
+            raise Conflict(_("Laporan ini sudah dinilai."), code="already_rated")
         change.set("rating", rating)
         change.set("rating_comment", comment.strip())
         change.set("rated_at", now)
@@ -446,7 +461,7 @@ def _whole_rating(value) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidInput("Penilaian harus berupa bilangan bulat 1 sampai 5.")
+        raise InvalidInput(_("Penilaian harus berupa bilangan bulat 1 sampai 5."), field="rating")
     return value
 
 
@@ -457,10 +472,12 @@ def report_appeal(*, actor, report: Report | int, reason: str, now: datetime | N
         r = change.report
         max_rating = settings.LAPOR["APPEAL_MAX_RATING"]
         if r.rating is None or r.rating > max_rating:
-            raise Conflict(f"Banding hanya dapat diajukan setelah memberi penilaian {max_rating} atau kurang.")
+            raise Conflict(
+                _("Banding hanya dapat diajukan setelah memberi penilaian %(n)d atau kurang.") % {"n": max_rating}
+            )
         if r.appealed_at is not None:
-            raise Conflict("Banding untuk laporan ini sudah pernah diajukan.")
-        change.message = _required_text(reason, "Alasan banding", minimum=10)
+            raise Conflict(_("Banding untuk laporan ini sudah pernah diajukan."), code="already_appealed")
+        change.message = _required_text(reason, _("Alasan banding"), field="reason", minimum=10)
         change.set("appealed_at", now)
         change.set("closure", Closure.NONE)
         change.set("closed_at", None)

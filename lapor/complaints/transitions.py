@@ -15,12 +15,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import Actor
 from lapor.accounts.models import Role
 from lapor.core.errors import Conflict, NotFound, PermissionDenied
 
-from .lifecycle import TRANSITIONS, Action
+from .lifecycle import ACTION_LABELS, TRANSITIONS, Action
 from .models import Report, ReportEvent, Status
 from .selectors import is_in_scope
 
@@ -66,13 +67,16 @@ class Change:
 def check_allowed(rule, actor: Actor, report: Report, action: Action) -> None:
     allowed_from = rule.allowed.get(actor.role)
     if allowed_from is None:
-        raise PermissionDenied(f"Peran Anda tidak berwenang melakukan tindakan '{action.value}'.")
+        raise PermissionDenied(
+            _("Peran Anda tidak berwenang melakukan tindakan '%(action)s'.") % {"action": ACTION_LABELS[action]}
+        )
     if not is_in_scope(actor, report):
-        raise PermissionDenied("Laporan ini di luar lingkup instansi/unit Anda.")
+        raise PermissionDenied(_("Laporan ini di luar lingkup instansi/unit Anda."))
     if report.status not in allowed_from:
         raise Conflict(
-            f"Tindakan '{action.value}' tidak dapat dilakukan pada laporan berstatus "
-            f"'{Status(report.status).label}'."
+            _("Tindakan '%(action)s' tidak dapat dilakukan pada laporan berstatus '%(status)s'.")
+            % {"action": ACTION_LABELS[action], "status": Status(report.status).label},
+            code="invalid_state",
         )
 
 
@@ -86,7 +90,7 @@ def transition(report: Report | int, who, action: Action, *, now: datetime | Non
         try:
             locked = Report.objects.select_for_update().get(pk=report_id)
         except Report.DoesNotExist:
-            raise NotFound("Laporan tidak ditemukan.") from None
+            raise NotFound(_("Laporan tidak ditemukan.")) from None
         check_allowed(rule, actor, locked, action)
         change = Change(
             report=locked,

@@ -7,9 +7,11 @@ class DomainError(Exception):
     http_status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
+        # The input field at fault, so forms and API clients can point at it.
+        self.field = field
         if code:
             self.code = code
 
@@ -37,3 +39,8 @@ class Conflict(DomainError):
 
     http_status = 409
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    http_status = 429
+    code = "rate_limited"

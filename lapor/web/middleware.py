@@ -5,9 +5,11 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the user chose another language (cookie or URL).
 
     Many phones in Indonesia run with an English system language; their users still expect a
-    government service in Indonesian, so the browser's Accept-Language is not followed.
+    government service in Indonesian, so the browser's Accept-Language is not followed on pages.
+    API clients say what they want, so the API does follow it.
     """
 
     def process_request(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)

@@ -1,0 +1,61 @@
+"""Filing a report from any door (web form, API, later the channels): one call does it all.
+
+Attachments are checked before anything is written; the report, its attachments, its first
+event and the confirmation messages are one transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lapor.accounts.actors import Actor
+from lapor.notifications.models import Channel
+from lapor.notifications.services import contact_channels, outbox_enqueue
+
+from .attachments import report_attach, validate_uploads
+from .models import Report
+from .services import Submitted, report_submit
+
+
+def report_file(*, reporter, attachments=(), **fields) -> Submitted:
+    """Submit, attach and confirm; returns the report and, without an account, its secret."""
+    attachments = list(attachments or [])
+    validate_uploads(attachments)
+    with transaction.atomic():
+        submitted = report_submit(reporter=reporter, **fields)
+        report = submitted.report
+        actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
+        for upload in attachments:
+            report_attach(actor=actor, report=report, upload=upload)
+        _confirm(report, secret=submitted.secret)
+    return submitted
+
+
+def confirmation_text(report: Report, secret: str | None) -> str:
+    text = _("Laporan Anda telah diterima dengan nomor %(tracking)s.") % {"tracking": report.tracking_id}
+    if secret:
+        text += " " + _("Kode rahasia untuk melihat dan menanggapi laporan: %(secret)s. Simpan kode ini.") % {
+            "secret": secret
+        }
+    return text
+
+
+def _confirm(report: Report, *, secret: str | None) -> None:
+    """Tell the reporter the tracking id (and secret) through the contact they gave."""
+    user = report.reporter
+    if user is not None:
+        targets = contact_channels(email=user.email, phone=user.phone) or [(Channel.IN_APP, user.username)]
+    else:
+        targets = contact_channels(email=report.contact_email, phone=report.contact_phone)
+    body = confirmation_text(report, secret)
+    for channel, recipient in targets:
+        outbox_enqueue(
+            channel=channel,
+            recipient=recipient,
+            subject=_("Laporan %(tracking)s diterima") % {"tracking": report.tracking_id},
+            body=body,
+            kind="report.submitted",
+            user=user,
+            report=report,
+        )

@@ -1,0 +1,81 @@
+"""Writing messages to the outbox and delivering them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Channel, OutboxMessage
+
+log = logging.getLogger("lapor.notifications")
+MAX_ATTEMPTS = 5
+
+
+def outbox_enqueue(
+    *, channel: str, recipient: str, body: str, kind: str, subject: str = "", user=None, report=None
+) -> OutboxMessage:
+    """Write a message; call it inside the transaction of the change that causes it."""
+    message = OutboxMessage.objects.create(
+        channel=channel, recipient=recipient, subject=subject[:200], body=body, kind=kind, user=user, report=report
+    )
+    transaction.on_commit(_wake_worker)
+    return message
+
+
+def contact_channels(*, email: str = "", phone: str = "") -> list[tuple[str, str]]:
+    """Where a person without preferences is reached: e-mail and/or SMS."""
+    out = []
+    if email:
+        out.append((Channel.EMAIL, email))
+    if phone:
+        out.append((Channel.SMS, phone))
+    return out
+
+
+def _wake_worker() -> None:
+    if settings.HUEY.get("immediate"):
+        return  # tests deliver explicitly
+    try:
+        from .tasks import deliver_outbox
+
+        deliver_outbox()
+    except Exception:  # the row is safe in the database; the periodic run will send it
+        log.warning("could not wake the outbox worker", exc_info=True)
+
+
+def _send(message: OutboxMessage) -> None:
+    if message.channel == Channel.EMAIL:
+        send_mail(message.subject or "lapor", message.body, None, [message.recipient])
+    elif message.channel in (Channel.SMS, Channel.WHATSAPP):
+        # The demo gateway logs; the gateways themselves come with the notifications issue.
+        log.info("%s to %s: %s", message.channel, message.recipient, message.body)
+    # In-app messages are read where they are stored.
+
+
+def deliver_pending(*, batch_size: int = 100) -> int:
+    """Send pending messages, oldest first; a failure is retried up to MAX_ATTEMPTS times."""
+    sent = 0
+    pending = list(
+        OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).order_by("created_at", "id")[:batch_size]
+    )
+    for message in pending:
+        # Claim the row so two workers never send the same message twice.
+        claimed = OutboxMessage.objects.filter(
+            pk=message.pk, state=OutboxMessage.State.PENDING, attempts=message.attempts
+        ).update(attempts=message.attempts + 1)
+        if not claimed:
+            continue
+        message.attempts += 1
+        try:
+            _send(message)
+        except Exception as error:  # noqa: BLE001  (any failure of a gateway is recorded)
+            state = OutboxMessage.State.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxMessage.State.PENDING
+            OutboxMessage.objects.filter(pk=message.pk).update(state=state, last_error=str(error)[:2000])
+            continue
+        OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent
