@@ -27,8 +27,10 @@ demo: install
 	$(DEMO_ENV) $(BIN)/lapor demo-data --reports $(DEMO_REPORTS) --if-empty
 	$(DEMO_ENV) $(BIN)/lapor serve --host $(HOST) --port $(PORT)
 
-## test: the whole suite on the database named by DATABASE_URL (default: SQLite)
+## test: the whole suite on the database named by DATABASE_URL (default: SQLite);
+## the set-up installs the browser tests' chromium and axe-core where it can
 test: install
+	bash scripts/test_setup.sh
 	$(BIN)/pytest
 
 ## bench: benchmarks (see bench/README.md)

@@ -1,0 +1,32 @@
+"""axe-core finds no serious or critical WCAG 2.1 AA violation on the citizen pages."""
+
+import pytest
+
+from lapor.complaints import services
+
+from ..factories import make_report
+from .conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def public_report(world):
+    report = make_report(reporter=world.reporter, region=world.bali_village, title="Lampu jalan mati di Sesetan")
+    report = services.report_dispose(actor=world.verifier, report=report, agency=world.agency_a)
+    report = services.report_forward(actor=world.admin_a, report=report, units=[world.unit_a1])
+    return services.report_follow_up(
+        actor=world.officer_a1, report=report, answer="Lampu sudah diganti oleh petugas PJU pada hari Senin."
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/masuk/"])
+def test_static_pages_have_no_serious_violations(world, live_server, phone, axe_source, path):
+    phone.goto(f"{live_server.url}{path}")
+    assert axe_violations(phone, axe_source) == []
+
+
+def test_public_report_page_has_no_serious_violations(world, live_server, phone, axe_source):
+    report = public_report(world)
+    phone.goto(f"{live_server.url}/laporan/{report.tracking_id}/")
+    assert phone.locator("h1").inner_text() == "Lampu jalan mati di Sesetan"
+    assert axe_violations(phone, axe_source) == []
