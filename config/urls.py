@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,11 +6,10 @@ from lapor.api.v1 import api
 admin.site.site_header = "lapor — administrasi"
 admin.site.site_title = "lapor"
 
+# Uploads are never served as static media: `web:attachment` checks who may see each file.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lapor.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from .services import find_user_by_identifier
@@ -12,7 +13,7 @@ class EmailOrPhoneBackend(ModelBackend):
         user = find_user_by_identifier(username)
         if user is None:
             # Spend the same time as a real check, so timing does not reveal accounts.
-            self.user_model().set_password(password)
+            get_user_model()().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -25,7 +25,13 @@ from .models import ApiToken, Role, User, VerificationCode
 
 
 def _digest(value: str) -> str:
+    """For tokens: 256 random bits need no key."""
     return hashlib.sha256(value.encode()).hexdigest()
+
+
+def code_digest(user_id: int, code: str) -> str:
+    """For six-digit codes: keyed, so a leaked table cannot be reversed by trying a million values."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def normalize_phone(value: str) -> str | None:
@@ -57,13 +63,16 @@ def find_user_by_identifier(identifier: str) -> User | None:
 
 def _send_code(user: User, *, channel: str, to: str) -> None:
     limits = settings.LAPOR
-    recent = VerificationCode.objects.filter(user=user, created_at__gte=timezone.now() - timedelta(minutes=1))
-    if recent.exists():
+    now = timezone.now()
+    if VerificationCode.objects.filter(user=user, created_at__gte=now - timedelta(minutes=1)).exists():
         raise TooManyRequests(_("Kode baru saja dikirim. Tunggu satu menit sebelum meminta lagi."))
+    # Each code allows a few tries; capping codes per hour caps the guesses.
+    if VerificationCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1)).count() >= 5:
+        raise TooManyRequests(_("Terlalu banyak kode diminta. Coba lagi dalam satu jam."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     VerificationCode.objects.create(
         user=user,
-        code_hash=_digest(f"{user.pk}:{code}"),
+        code_hash=code_digest(user.pk, code),
         sent_to=to,
         expires_at=timezone.now() + timedelta(minutes=limits["OTP_TTL_MINUTES"]),
     )
@@ -71,7 +80,15 @@ def _send_code(user: User, *, channel: str, to: str) -> None:
         "code": code,
         "minutes": limits["OTP_TTL_MINUTES"],
     }
-    outbox_enqueue(channel=channel, recipient=to, subject=_("Kode verifikasi lapor"), body=body, kind="account.code", user=user)
+    outbox_enqueue(
+        channel=channel,
+        recipient=to,
+        subject=_("Kode verifikasi lapor"),
+        body=body,
+        kind="account.code",
+        user=user,
+        sensitive=True,
+    )
 
 
 def account_register(*, name: str, identifier: str, password: str) -> User:
@@ -83,8 +100,18 @@ def account_register(*, name: str, identifier: str, password: str) -> User:
     phone = None if email else normalize_phone(identifier)
     if not email and not phone:
         raise InvalidInput(_("Masukkan alamat surel atau nomor ponsel Indonesia yang valid."), field="identifier")
+    first, _sep, last = name.partition(" ")
+    user = User(
+        username=email or phone,
+        email=email or "",
+        phone=phone or "",
+        first_name=first[:150],
+        last_name=last[:150],
+        role=Role.REPORTER,
+        is_active=False,
+    )
     try:
-        validate_password(password)
+        validate_password(password, user=user)
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages), field="password") from None
     with transaction.atomic():
@@ -93,16 +120,6 @@ def account_register(*, name: str, identifier: str, password: str) -> User:
         )
         if taken:
             raise Conflict(_("Alamat surel atau nomor ponsel ini sudah terdaftar. Silakan masuk."), field="identifier")
-        first, _sep, last = name.partition(" ")
-        user = User(
-            username=email or phone,
-            email=email or "",
-            phone=phone or "",
-            first_name=first[:150],
-            last_name=last[:150],
-            role=Role.REPORTER,
-            is_active=False,
-        )
         user.set_password(password)
         user.save()
         _send_code(user, channel=Channel.EMAIL if email else Channel.SMS, to=email or phone)
@@ -132,7 +149,7 @@ def account_verify(*, identifier: str, code: str) -> User:
         )
         if pending is None or pending.attempts >= settings.LAPOR["OTP_MAX_ATTEMPTS"]:
             raise wrong
-        if not hmac.compare_digest(pending.code_hash, _digest(f"{user.pk}:{(code or '').strip()}")):
+        if not hmac.compare_digest(pending.code_hash, code_digest(user.pk, (code or "").strip())):
             # Counted in this transaction and refused after it commits, so the count survives.
             VerificationCode.objects.filter(pk=pending.pk).update(attempts=pending.attempts + 1)
             failed = True

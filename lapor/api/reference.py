@@ -1,13 +1,17 @@
 """Reference data for forms and apps: the category tree and the region pickers."""
 
 from django.db.models import Q
-from ninja import Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
 
 from lapor.complaints.models import Category
 from lapor.core.errors import NotFound
 from lapor.regions.models import Region
 
-from .v1 import api
+from .errors import ErrorOut
+
+router = Router(tags=["reference"])
+MAX_REGIONS = 500
 
 
 class CategoryOut(Schema):
@@ -20,11 +24,12 @@ class CategoryOut(Schema):
 class RegionOut(Schema):
     code: str
     name: str
+    level: int
     kind: str
     postal_code: str
 
 
-@api.get("/categories", response=list[CategoryOut], tags=["reference"])
+@router.get("/categories", response=list[CategoryOut], url_name="categories")
 def categories(request):
     """The active category tree, parent → children (two queries whatever its size)."""
     nodes = list(Category.objects.filter(is_active=True).order_by("position", "name"))
@@ -37,16 +42,24 @@ def categories(request):
     return children.get(None, [])
 
 
-@api.get("/regions", response=list[RegionOut], tags=["reference"])
-def regions(request, parent: str = "", q: str = ""):
-    """Children of a region (no parent: the provinces), optionally filtered by name."""
+@router.get("/regions", response={200: list[RegionOut], 404: ErrorOut, 422: ErrorOut}, url_name="regions")
+def regions(request, parent: str = "", level: Region.Level | None = None, q: str = ""):
+    """Regions for the pickers (at most 500, by name).
+
+    Neither `parent` nor `level`: the provinces. `parent`: its children, or with `level` every
+    region of that level inside it (the villages of a regency). `level` alone: every region of
+    that level (narrow it with `q`).
+    """
     qs = Region.objects.all()
     if parent:
         if not Region.objects.filter(code=parent).exists():
-            raise NotFound(f"Wilayah {parent} tidak dikenal.")
-        qs = qs.filter(parent_id=parent)
+            raise NotFound(_("Wilayah %(code)s tidak dikenal.") % {"code": parent})
+        if level is None:
+            qs = qs.filter(parent_id=parent)
+        else:
+            qs = qs.filter(code__startswith=f"{parent}.", level=level)
     else:
-        qs = qs.filter(level=Region.Level.PROVINCE)
+        qs = qs.filter(level=level or Region.Level.PROVINCE)
     if q:
         qs = qs.filter(Q(name__icontains=q))
-    return list(qs.order_by("name")[:500])
+    return list(qs.order_by("name", "code")[:MAX_REGIONS])

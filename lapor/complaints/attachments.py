@@ -46,11 +46,12 @@ def validate_upload(upload: UploadedFile | None) -> str:
     """The content type of an acceptable upload, or a clear refusal naming the file."""
     limit = settings.LAPOR["MAX_ATTACHMENT_BYTES"]
     if upload is None or not upload.size:
-        raise InvalidInput(_("Berkas kosong atau tidak terkirim."), field="attachments")
+        raise InvalidInput(_("Berkas kosong atau tidak terkirim."), code="empty_file", field="attachments")
     name = (upload.name or "").rsplit("/", 1)[-1]
     if upload.size > limit:
         raise InvalidInput(
             _("Berkas %(name)s terlalu besar: ukuran maksimal yang diterima %(limit)s.") % {"name": name, "limit": _size(limit)},
+            code="file_too_large",
             field="attachments",
         )
     upload.seek(0)
@@ -60,6 +61,7 @@ def validate_upload(upload: UploadedFile | None) -> str:
     if content_type is None:
         raise InvalidInput(
             _("Jenis berkas %(name)s tidak didukung: unggah foto (JPEG, PNG, GIF, WebP) atau PDF.") % {"name": name},
+            code="unsupported_file_type",
             field="attachments",
         )
     return content_type
@@ -94,7 +96,8 @@ def report_attach(
             content_type=content_type,
             size=upload.size,
             uploaded_by=change.actor.user,
-            is_public=is_public and not r.is_confidential,
+            # Shown on the report's timeline; a confidential report's timeline is its reporter's only.
+            is_public=is_public,
         )
         if change.actor.is_reporter_of(r) and r.is_anonymous:
             attachment.uploaded_by = None

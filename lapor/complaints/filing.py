@@ -22,13 +22,20 @@ def report_file(*, reporter, attachments=(), **fields) -> Submitted:
     """Submit, attach and confirm; returns the report and, without an account, its secret."""
     attachments = list(attachments or [])
     validate_uploads(attachments)
-    with transaction.atomic():
-        submitted = report_submit(reporter=reporter, **fields)
-        report = submitted.report
-        actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
-        for upload in attachments:
-            report_attach(actor=actor, report=report, upload=upload)
-        _confirm(report, secret=submitted.secret)
+    stored: list = []
+    try:
+        with transaction.atomic():
+            submitted = report_submit(reporter=reporter, **fields)
+            report = submitted.report
+            actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
+            for upload in attachments:
+                stored.append(report_attach(actor=actor, report=report, upload=upload).file)
+            _confirm(report, secret=submitted.secret)
+    except BaseException:
+        # The rows rolled back; the files they named must not outlive them (they may hold personal data).
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
     return submitted
 
 
@@ -58,4 +65,5 @@ def _confirm(report: Report, *, secret: str | None) -> None:
             kind="report.submitted",
             user=user,
             report=report,
+            sensitive=bool(secret),
         )

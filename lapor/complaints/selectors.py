@@ -4,10 +4,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import SYSTEM_ROLE, Actor
-from lapor.accounts.models import Role, User
+from lapor.accounts.models import STAFF_ROLES, Role, User
 from lapor.core.errors import NotFound
 
-from .models import BUCKET_OF_STATUS, Bucket, Report, ReportAssignment, Status
+from .models import BUCKET_OF_STATUS, Attachment, Bucket, Report, ReportAssignment, Status
 
 PUBLIC_STATUSES = frozenset(
     {
@@ -132,3 +132,44 @@ def public_reporter_name(report: Report) -> str:
     if report.reporter_id:
         return report.reporter.display_name()
     return report.contact_name or "Anonim"
+
+
+def report_get_by_secret(*, tracking_id: str, secret: str) -> Report:
+    """The report an accountless reporter proves with its tracking id and secret code.
+
+    A wrong id and a wrong secret get the same refusal, so neither can be probed alone.
+    """
+    from .services import secret_matches  # services import this module
+
+    report = Report.objects.filter(tracking_id=tracking_id).first()
+    if report is None or not secret_matches(report, secret):
+        raise NotFound(_("Nomor pelacakan atau kode rahasia salah."), field="secret")
+    return report
+
+
+def attachments_visible_to(who: Actor | User | None, report: Report) -> QuerySet[Attachment]:
+    """The attachments of `report` that `who` may download (None: the public).
+
+    The public: public attachments of a public report. The reporter: those plus their own
+    uploads (staff's internal files stay hidden). Staff: every attachment of a report in scope.
+    """
+    actor = Actor.of(who)
+    attachments = Attachment.objects.filter(report=report)
+    if actor.is_reporter_of(report):
+        own = Q(uploaded_by__isnull=True) | Q(uploaded_by_id=report.reporter_id)
+        return attachments.filter(Q(is_public=True) | own)
+    if actor.role in STAFF_ROLES and reports_visible_to(actor).filter(pk=report.pk).exists():
+        return attachments
+    if public_reports().filter(pk=report.pk).exists():
+        return attachments.filter(is_public=True)
+    return attachments.none()
+
+
+def attachment_get_for_actors(actors, *, attachment_id: int) -> Attachment:
+    """An attachment the public or one of `actors` may download; one NotFound for every refusal."""
+    attachment = Attachment.objects.select_related("report").filter(pk=attachment_id).first()
+    if attachment is not None:
+        for who in [None, *actors]:
+            if attachments_visible_to(who, attachment.report).filter(pk=attachment.pk).exists():
+                return attachment
+    raise NotFound(_("Lampiran tidak ditemukan."))

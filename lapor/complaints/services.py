@@ -109,6 +109,22 @@ def _parse_coordinate(value, low: int, high: int, what: str, field: str) -> Deci
     return number
 
 
+def _normalized_contacts(phone: str, email: str) -> tuple[str, str]:
+    """Contacts in the form messages can reach (E.164 phone, lower-case e-mail), or a clear refusal."""
+    from lapor.accounts.services import normalize_email, normalize_phone
+
+    phone, email = (phone or "").strip(), (email or "").strip()
+    if phone:
+        phone = normalize_phone(phone) or ""
+        if not phone:
+            raise InvalidInput(_("Nomor ponsel tidak valid."), field="contact_phone")
+    if email:
+        email = normalize_email(email) or ""
+        if not email:
+            raise InvalidInput(_("Alamat surel tidak valid."), field="contact_email")
+    return phone, email
+
+
 def derive_title(text: str) -> str:
     words = text.split()
     title = " ".join(words[:10])
@@ -161,6 +177,7 @@ def report_submit(
         raise InvalidInput(_("Kategori tidak aktif."), field="category")
     if suggested_agency is not None and not suggested_agency.is_active:
         raise InvalidInput(_("Instansi tujuan tidak aktif."), field="suggested_agency")
+    contact_phone, contact_email = _normalized_contacts(contact_phone, contact_email)
     if incident_date and incident_date > timezone.localdate(now):
         raise InvalidInput(_("Tanggal kejadian tidak boleh di masa depan."), field="incident_date")
     title = (title or "").strip()[:200] or derive_title(text)

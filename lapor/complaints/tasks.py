@@ -3,10 +3,16 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from . import services
+from . import idempotency, services
 
 
 @db_periodic_task(crontab(minute="*/15"))
 def close_unanswered_follow_ups():
     """Every 15 minutes: close follow-ups whose reply period has passed."""
     return services.close_unanswered_follow_ups()
+
+
+@db_periodic_task(crontab(minute="40"))
+def purge_idempotency_keys():
+    """Every hour: forget submission answers older than a day (they may hold secrets)."""
+    return idempotency.idempotency_keys_purge()

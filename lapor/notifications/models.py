@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
 class OutboxMessage(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
         SENT = "sent", _("Terkirim")
         FAILED = "failed", _("Gagal")
 
@@ -36,6 +37,9 @@ class OutboxMessage(models.Model):
     )
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # One-time codes and secrets: the body is blanked once delivered.
+    sensitive = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)

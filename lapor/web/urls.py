@@ -1,14 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import accounts, files, portal, public, staff, track
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("", public.home, name="home"),
+    path("lapor/", portal.submit, name="submit"),
+    path("lapor/terkirim/", portal.submitted, name="submitted"),
+    path("lapor/serupa/", portal.similar, name="similar"),
+    path("lacak/", track.track, name="track"),
+    path("laporan/", public.feed, name="feed"),
+    path("laporan/<str:tracking_id>/", public.report_public, name="report_public"),
+    path("laporan/<str:tracking_id>/saya/", track.report_private, name="report_private"),
+    path("laporan-saya/", accounts.my_reports, name="my_reports"),
+    path("lampiran/<int:pk>/", files.attachment, name="attachment"),
+    path("akun/daftar/", accounts.register, name="register"),
+    path("akun/verifikasi/", accounts.verify, name="verify"),
+    path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("petugas/laporan/", views.staff_reports, name="staff_reports"),
-    path("laporan/<str:tracking_id>/", views.report_public, name="report_public"),
+    path("petugas/laporan/", staff.staff_reports, name="staff_reports"),
 ]

@@ -62,7 +62,7 @@ def test_an_accountless_reporter_sees_their_contact_and_staff_see_it_unless_anon
     ).report
     assert reporter_identity(visible, Actor.reporter_with_secret(visible.pk))["name"] == "Ketut"
     assert reporter_identity(hidden, Actor.reporter_with_secret(hidden.pk))["name"] == "Nyoman"
-    assert reporter_identity(visible, world.verifier)["phone"] == "0812000111"
+    assert reporter_identity(visible, world.verifier)["phone"] == "+62812000111"  # stored normalised
     assert reporter_identity(hidden, world.verifier) is None
     assert reporter_identity(hidden, Actor.reporter_with_secret(visible.pk)) is None
 

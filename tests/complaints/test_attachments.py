@@ -69,11 +69,22 @@ def test_staff_out_of_scope_cannot_attach(world):
     assert_refused(PermissionDenied, report, lambda: report_attach(actor=world.admin_b, report=report, upload=upload()))
 
 
-def test_anonymous_reporters_upload_names_nobody_and_confidential_files_stay_internal(world):
-    report = make_report(reporter=world.reporter, is_anonymous=True, is_confidential=True)
+def test_anonymous_reporters_upload_names_nobody(world):
+    report = make_report(reporter=world.reporter, is_anonymous=True)
 
     attachment = report_attach(actor=world.reporter, report=report, upload=upload())
 
     assert attachment.uploaded_by is None
-    assert attachment.is_public is False
     assert ReportEvent.objects.filter(report=report).latest("pk").actor is None
+
+
+def test_confidential_files_reach_the_reporter_but_never_the_public(world):
+    from lapor.complaints.selectors import attachments_visible_to
+
+    report = make_report(reporter=world.reporter, is_confidential=True)
+    report = services.report_dispose(actor=world.verifier, report=report, agency=world.agency_a)
+    answer = report_attach(actor=world.admin_a, report=report, upload=upload("surat-jawaban.pdf", PDF_BYTES))
+
+    assert list(attachments_visible_to(world.reporter, report)) == [answer]
+    assert list(attachments_visible_to(None, report)) == []
+    assert list(attachments_visible_to(world.admin_b, report)) == []

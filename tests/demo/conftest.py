@@ -1,7 +1,7 @@
 """A tiny hand-built world: two regencies/cities of Bali, three agencies, a few categories."""
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 
 from lapor.accounts.models import Agency, Unit
 from lapor.complaints.models import ArchiveReason, Category
@@ -21,9 +21,12 @@ def world(db):
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
     """The same world for a whole module, rolled back at its end (for read-only checks)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+        # Leave no session behind: PostgreSQL cannot drop a test database someone still uses.
+        connections.close_all()
 
 
 def build_world():
