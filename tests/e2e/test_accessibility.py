@@ -19,7 +19,7 @@ def public_report(world):
     )
 
 
-@pytest.mark.parametrize("path", ["/", "/masuk/"])
+@pytest.mark.parametrize("path", ["/", "/masuk/", "/lapor/", "/lacak/", "/laporan/", "/akun/daftar/"])
 def test_static_pages_have_no_serious_violations(world, live_server, phone, axe_source, path):
     phone.goto(f"{live_server.url}{path}")
     assert axe_violations(phone, axe_source) == []
@@ -29,4 +29,13 @@ def test_public_report_page_has_no_serious_violations(world, live_server, phone,
     report = public_report(world)
     phone.goto(f"{live_server.url}/laporan/{report.tracking_id}/")
     assert phone.locator("h1").inner_text() == "Lampu jalan mati di Sesetan"
+    assert axe_violations(phone, axe_source) == []
+
+
+def test_submit_form_with_errors_has_no_serious_violations(world, live_server, phone, axe_source):
+    phone.goto(f"{live_server.url}/lapor/")
+    phone.fill("#id_text", "terlalu pendek")
+    phone.click("#submit-report")
+    phone.wait_for_load_state()
+    assert phone.locator("#id_text[aria-invalid=true]").count() == 1
     assert axe_violations(phone, axe_source) == []
