@@ -196,6 +196,8 @@ class Report(TimeStampedModel):
             models.Index(fields=["current_agency", "status"], name="report_agency_status"),
             models.Index(fields=["status", "stage_due_at"], name="report_status_due"),
             models.Index(fields=["category", "created_at"], name="report_category_created"),
+            # The public feed and the home page: newest non-confidential reports first.
+            models.Index(fields=["is_confidential", "-created_at"], name="report_public_newest"),
         ]
         constraints = [
             models.CheckConstraint(

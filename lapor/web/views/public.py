@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -17,8 +18,12 @@ FEED_PAGE_SIZE = 20
 LIST_RELATED = ("category", "region", "current_agency", "reporter")
 
 
+HOME_CACHE_SECONDS = 60
+
+
 def home(request):
-    counts = bucket_counts()
+    # The most visited page: its numbers may be a minute old, never a full count per visit.
+    counts = cache.get_or_set("web:home:bucket_counts", bucket_counts, HOME_CACHE_SECONDS)
     latest = public_reports().select_related(*LIST_RELATED).order_by("-created_at")[:10]
     return render(
         request,
