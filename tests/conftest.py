@@ -20,6 +20,16 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the default language; a request switching to English must not leak."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(config, items):
     """`@pytest.mark.postgres` tests need PostgreSQL row locks; skip them on any other database."""
     from django.db import connection
