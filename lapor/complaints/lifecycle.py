@@ -32,6 +32,11 @@ class Action(StrEnum):
     RATE = "rate"
     APPEAL = "appeal"
     ATTACH = "attach"
+    NOTE = "note"
+    INTERIM = "interim"
+    TRANSFER = "transfer"
+    FLAG = "flag"
+    MERGE = "merge"
 
 
 ACTION_LABELS = {
@@ -50,6 +55,11 @@ ACTION_LABELS = {
     Action.RATE: _("beri penilaian"),
     Action.APPEAL: _("ajukan banding"),
     Action.ATTACH: _("tambah lampiran"),
+    Action.NOTE: _("catatan internal"),
+    Action.INTERIM: _("jawaban sementara"),
+    Action.TRANSFER: _("alihkan ke instansi lain"),
+    Action.FLAG: _("teruskan ke inspektorat"),
+    Action.MERGE: _("gabungkan laporan ganda"),
 }
 
 
@@ -70,6 +80,7 @@ def _s(*statuses: str) -> frozenset[str]:
     return frozenset(statuses)
 
 
+HANDLING = _s(S.DISPOSED, S.FORWARDED, S.REPORTER_REPLIED, S.APPEALED)
 OPEN = _s(S.RECEIVED, S.ON_HOLD, S.RETURNED, S.DISPOSED, S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED)
 AGENCY_STAGE = _s(S.DISPOSED, S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED, S.APPEALED)
 
@@ -167,6 +178,42 @@ TRANSITIONS: dict[Action, Rule] = {
             Role.UNIT_OFFICER: _s(S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED),
         },
         target=None,
+    ),
+    # Staff-only remarks on any report in scope, closed ones included.
+    Action.NOTE: Rule(
+        "report.note_added",
+        {
+            Role.VERIFIER: OPEN | _s(S.COMPLETED, S.ARCHIVED),
+            Role.AGENCY_ADMIN: AGENCY_STAGE | _s(S.COMPLETED),
+            Role.UNIT_OFFICER: _s(S.FORWARDED, S.FOLLOWED_UP, S.REPORTER_REPLIED),
+        },
+        target=None,
+        public=False,
+    ),
+    # "We need longer": an answer now and a new expected completion date (CPGRAMS' interim reply).
+    Action.INTERIM: Rule(
+        "report.interim_answer",
+        {Role.AGENCY_ADMIN: HANDLING, Role.UNIT_OFFICER: _s(S.FORWARDED, S.REPORTER_REPLIED)},
+        target=None,
+    ),
+    # Not ours, and we know whose: straight to that agency, counted as a transfer.
+    Action.TRANSFER: Rule(
+        "report.transferred",
+        {Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED)},
+        target=S.DISPOSED,
+    ),
+    # A suspected violation (extortion, corruption): the inspectorate's queue.
+    Action.FLAG: Rule(
+        "report.flagged",
+        {Role.VERIFIER: OPEN | _s(S.COMPLETED), Role.AGENCY_ADMIN: AGENCY_STAGE | _s(S.COMPLETED)},
+        target=None,
+        public=False,
+    ),
+    # A repeat of an open case: archived as a duplicate, its reporter follows the main case.
+    Action.MERGE: Rule(
+        "report.merged",
+        {Role.VERIFIER: _s(S.RECEIVED, S.ON_HOLD, S.RETURNED)},
+        target=S.ARCHIVED,
     ),
 }
 

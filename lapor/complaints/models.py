@@ -171,6 +171,13 @@ class Report(TimeStampedModel):
     )
     transfer_count = models.PositiveSmallIntegerField(default=0)
     archive_reason = models.ForeignKey(ArchiveReason, null=True, blank=True, on_delete=models.PROTECT)
+    # A duplicate merged into the case that answers it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    # Passed to the inspectorate as a suspected violation.
+    flagged_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    flag_reason = models.TextField(blank=True)
     closure = models.CharField(max_length=8, choices=Closure.choices, blank=True, default="")
 
     # Deadline of the current stage and of the whole case (set by the services).
@@ -257,6 +264,12 @@ EVENT_LABELS = {
     "report.rated": _("Penilaian pelapor"),
     "report.appealed": _("Banding diajukan"),
     "report.attachment_added": _("Lampiran ditambahkan"),
+    "report.note_added": _("Catatan internal"),
+    "report.interim_answer": _("Jawaban sementara"),
+    "report.transferred": _("Dialihkan ke instansi lain"),
+    "report.flagged": _("Diteruskan ke inspektorat"),
+    "report.merged": _("Digabungkan dengan laporan lain"),
+    "report.duplicate_merged": _("Laporan ganda digabungkan ke sini"),
 }
 
 
@@ -334,3 +347,21 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="idempotency_unique_key")]
+
+
+class CannedAnswer(models.Model):
+    """A reusable answer an agency keeps for frequent questions (its admins manage them)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="canned_answers")
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["agency", "title"], name="canned_answer_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -26,7 +26,7 @@ from lapor.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lapor.regions.models import Region
 from lapor.sla import deadlines
 
-from . import transitions
+from . import notify, transitions
 from .lifecycle import Action
 from .models import (
     ArchiveReason,
@@ -295,6 +295,10 @@ def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "
         if r.completion_due_at is None:
             change.set("completion_due_at", deadlines.completion_due(now, agency))
         change.message = note.strip() or f"Laporan diteruskan kepada {agency.name}."
+        notify.notify_agency_admins(
+            r, agency, kind="report.disposed",
+            text=_("Laporan baru %(tracking)s masuk ke instansi Anda.") % {"tracking": r.tracking_id},
+        )
     return change.report
 
 
@@ -373,6 +377,10 @@ def report_forward(
         change.set_fk("current_unit", lead)
         change.changes["units"] = [None, [u.name for u in units]]
         change.message = note.strip() or "Laporan diteruskan kepada " + ", ".join(u.name for u in units) + "."
+        notify.notify_unit_officers(
+            r, units, kind="report.forwarded",
+            text=_("Laporan %(tracking)s diteruskan ke unit Anda.") % {"tracking": r.tracking_id},
+        )
     return change.report
 
 
@@ -411,6 +419,11 @@ def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime 
         change.set("stage_due_at", deadlines.auto_close_due(now, r.current_agency))
         change.set("closure", Closure.NONE)
         change.set("closed_at", None)
+        notify.notify_reporters(
+            r, kind="report.followed_up",
+            text=_("Laporan %(tracking)s telah ditindaklanjuti. Lihat jawabannya dan beri penilaian.")
+            % {"tracking": r.tracking_id},
+        )
     return change.report
 
 

@@ -18,7 +18,9 @@ import pytest
 
 from lapor.accounts.actors import SYSTEM_ROLE, Actor
 from lapor.accounts.models import Agency, Role, User
-from lapor.complaints import services
+from django.utils import timezone
+
+from lapor.complaints import handling, services
 from lapor.complaints.lifecycle import TRANSITIONS, Action
 from lapor.complaints.models import Report, ReportAssignment, ReportEvent
 from lapor.complaints.models import Status as S
@@ -170,6 +172,27 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
 
         photo = SimpleUploadedFile("foto-lokasi.png", PNG_BYTES, content_type="image/png")
         return report_attach(actor=actor, report=r, upload=photo, now=now).report
+    if action == Action.NOTE:
+        return handling.report_note(actor=actor, report=r, note="Sudah dikoordinasikan via telepon.", now=now)
+    if action == Action.INTERIM:
+        expected = ((now or timezone.now()) + timedelta(days=14)).date()
+        return handling.report_interim_answer(
+            actor=actor, report=r, answer="Perbaikan menunggu pengadaan material.", expected_date=expected,
+            reason="Anggaran perubahan baru disahkan bulan depan.", now=now,
+        )
+    if action == Action.TRANSFER:
+        target = world.agency_b if agency.pk == world.agency_a.pk else world.agency_a
+        return handling.report_transfer(
+            actor=actor, report=r, agency=target, reason="Jalan ini kewenangan pemerintah kota sebelah.", now=now
+        )
+    if action == Action.FLAG:
+        return handling.report_flag(actor=actor, report=r, reason="Ada dugaan pungutan liar oleh petugas.", now=now)
+    if action == Action.MERGE:
+        from lapor.complaints.models import ArchiveReason
+
+        ArchiveReason.objects.get_or_create(code="duplikat", defaults={"name": "Duplikat"})
+        main = make_report(reporter=world.other_reporter, region=world.bali_village)
+        return handling.report_merge(actor=actor, report=r, into=main, now=now)
     raise AssertionError(f"no driver for {action}")
 
 

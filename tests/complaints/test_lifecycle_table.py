@@ -23,17 +23,19 @@ def test_every_action_but_submit_has_a_rule_with_a_dotted_event_type():
 
 def test_no_action_leaves_a_done_report_except_rating_and_appeal():
     from_done = {a for a, rule in TRANSITIONS.items() if rule.sources & {S.COMPLETED, S.ARCHIVED}}
-    assert from_done == {Action.RATE, Action.APPEAL}
-    assert all(S.ARCHIVED not in rule.sources for rule in TRANSITIONS.values())
+    # After closure: the reporter rates or appeals; staff may still note or flag (no status change).
+    assert from_done == {Action.RATE, Action.APPEAL, Action.NOTE, Action.FLAG}
+    assert {a for a, rule in TRANSITIONS.items() if S.ARCHIVED in rule.sources} == {Action.NOTE}
+    assert all(TRANSITIONS[a].target is None for a in (Action.NOTE, Action.FLAG))
 
 
 def test_allowed_actions_reads_the_table():
     assert allowed_actions(S.FOLLOWED_UP, Role.REPORTER) == [Action.REPLY, Action.RATE, Action.APPEAL, Action.ATTACH]
     assert allowed_actions(S.RECEIVED, Role.VERIFIER) == [
-        Action.EDIT, Action.DISPOSE, Action.HOLD, Action.ARCHIVE, Action.ATTACH,
+        Action.EDIT, Action.DISPOSE, Action.HOLD, Action.ARCHIVE, Action.ATTACH, Action.NOTE, Action.FLAG, Action.MERGE,
     ]
     assert allowed_actions(S.FORWARDED, Role.OBSERVER) == []
-    assert allowed_actions(S.ARCHIVED, Role.VERIFIER) == []
+    assert allowed_actions(S.ARCHIVED, Role.VERIFIER) == [Action.NOTE]
 
 
 def test_every_status_has_a_bucket():

@@ -16,6 +16,7 @@ EXTRA_CHANGE_KEYS = {
     Action.FORWARD: {"units"},
     Action.RETURN: {"returned_by_agency"},
     Action.ATTACH: {"attachment"},
+    Action.TRANSFER: {"transferred_from"},
 }
 
 ALLOWED = sorted(

@@ -1,0 +1,196 @@
+"""Officers' actions beyond the basic lifecycle: notes, interim answers, transfers, flags, merges.
+
+Each runs inside `transitions.transition()`, like the services in `services.py`: checked, locked,
+applied and recorded as one event in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.accounts.actors import Actor
+from lapor.accounts.models import Agency, Role
+from lapor.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from lapor.sla import deadlines
+
+from . import transitions
+from .lifecycle import Action
+from .models import ArchiveReason, CannedAnswer, Report, ReportAssignment, Status
+from .notify import notify_agency_admins
+from .services import _required_text
+from .transitions import Change, audit_value
+
+DUPLICATE_REASON = "duplikat"
+
+
+def report_note(*, actor, report: Report | int, note: str, now: datetime | None = None) -> Report:
+    """An internal note: staff see it on the timeline, the reporter and the public never do."""
+    with transitions.transition(report, actor, Action.NOTE, now=now) as change:
+        change.message = _required_text(note, _("Catatan"), field="note", minimum=3)
+    return change.report
+
+
+def report_interim_answer(
+    *, actor, report: Report | int, answer: str, expected_date: date, reason: str, now: datetime | None = None
+) -> Report:
+    """Answer now and promise completion by `expected_date`; the completion deadline moves there."""
+    now = now or timezone.now()
+    with transitions.transition(report, actor, Action.INTERIM, now=now) as change:
+        r = change.report
+        text = _required_text(answer, _("Jawaban sementara"), field="answer", minimum=10)
+        why = _required_text(reason, _("Alasan perpanjangan"), field="reason", minimum=10)
+        zone = ZoneInfo(r.current_agency.time_zone if r.current_agency else settings.TIME_ZONE)
+        if expected_date is None or expected_date <= timezone.localtime(now, zone).date():
+            raise InvalidInput(_("Tanggal perkiraan selesai harus setelah hari ini."), field="expected_date")
+        due = datetime.combine(expected_date, time(23, 59, 59), tzinfo=zone)
+        change.set("completion_due_at", due)
+        change.set("stage_due_at", due)
+        change.message = _("%(answer)s\n\nPerkiraan selesai: %(date)s. Alasan: %(reason)s") % {
+            "answer": text,
+            "date": expected_date.strftime("%d-%m-%Y"),
+            "reason": why,
+        }
+    return change.report
+
+
+def report_transfer(
+    *, actor, report: Report | int, agency: Agency, reason: str, now: datetime | None = None
+) -> Report:
+    """Send a report that is not ours straight to the agency responsible (counted as a transfer)."""
+    now = now or timezone.now()
+    limit = settings.LAPOR["MAX_TRANSFERS"]
+    with transitions.transition(report, actor, Action.TRANSFER, now=now) as change:
+        r = change.report
+        change.message = _required_text(reason, _("Alasan pengalihan"), field="reason", minimum=10)
+        if agency is None or not agency.is_active:
+            raise InvalidInput(_("Pilih instansi tujuan yang aktif."), field="agency")
+        if agency.pk == r.current_agency_id:
+            raise InvalidInput(_("Instansi tujuan sama dengan instansi saat ini."), field="agency")
+        if r.transfer_count >= limit:
+            raise Conflict(
+                _(
+                    "Batas pengalihan (%(n)d kali) sudah tercapai: instansi ini harus menangani laporan "
+                    "atau meminta Admin Nasional memutuskan."
+                )
+                % {"n": limit},
+                code="transfer_limit",
+            )
+        change.changes["transferred_from"] = [audit_value(r.current_agency), None]
+        ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
+        change.set("transfer_count", r.transfer_count + 1)
+        change.set_fk("current_agency", agency)
+        change.set_fk("current_unit", None)
+        change.set("disposed_at", now)
+        change.set("stage_due_at", deadlines.first_follow_up_due(now, agency))
+        notify_agency_admins(
+            r, agency, kind="report.transferred",
+            text=_("Laporan %(tracking)s dialihkan ke instansi Anda.") % {"tracking": r.tracking_id},
+        )
+    return change.report
+
+
+def report_flag(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
+    """Pass a report suggesting a violation (extortion, bribery, danger) to the inspectorate."""
+    now = now or timezone.now()
+    with transitions.transition(report, actor, Action.FLAG, now=now) as change:
+        r = change.report
+        if r.flagged_at is not None:
+            raise Conflict(_("Laporan ini sudah diteruskan ke inspektorat."), code="already_flagged")
+        change.message = _required_text(reason, _("Alasan"), field="reason", minimum=10)
+        change.set("flagged_at", now)
+        change.set("flag_reason", change.message)
+    return change.report
+
+
+def report_merge(*, actor, report: Report | int, into: Report, now: datetime | None = None) -> Report:
+    """Merge a duplicate into an open case: archived as a duplicate, its reporter follows the case."""
+    now = now or timezone.now()
+    reason = ArchiveReason.objects.filter(code=DUPLICATE_REASON, is_active=True).first()
+    if reason is None:
+        raise Conflict(_("Alasan arsip 'duplikat' belum tersedia; muat data referensi."))
+    with transaction.atomic():
+        with transitions.transition(report, actor, Action.MERGE, now=now) as change:
+            r = change.report
+            main = Report.objects.select_for_update().filter(pk=getattr(into, "pk", None)).first()
+            if main is None:
+                raise NotFound(_("Laporan tujuan penggabungan tidak ditemukan."))
+            if main.pk == r.pk:
+                raise InvalidInput(_("Laporan tidak dapat digabungkan dengan dirinya sendiri."), field="into")
+            if main.merged_into_id is not None or main.status == Status.ARCHIVED:
+                raise Conflict(_("Laporan tujuan sudah diarsipkan atau digabungkan ke laporan lain."))
+            change.set_fk("merged_into", main)
+            change.set_fk("archive_reason", reason)
+            change.set("held_from_status", "")
+            change.set("stage_due_at", None)
+            change.set("closed_at", now)
+            change.message = _("Digabungkan dengan laporan %(tracking)s; jawabannya berlaku juga untuk laporan ini.") % {
+                "tracking": main.tracking_id
+            }
+        # The main case records it too (internal: the duplicate's reporter is not named there).
+        transitions.write_event(
+            Change(
+                report=main,
+                actor=Actor.of(actor),
+                action=Action.MERGE,
+                from_status=main.status,
+                target=None,
+                public=False,
+                event_type="report.duplicate_merged",
+                changes={"duplicate": [None, {"id": r.pk, "label": r.tracking_id}]},
+                message=r.tracking_id,
+            ),
+            now=now,
+        )
+    return change.report
+
+
+# --- canned answers ---------------------------------------------------------------------------
+
+
+def _own_agency(actor) -> int:
+    actor = Actor.of(actor)
+    if actor.role != Role.AGENCY_ADMIN or actor.agency_id is None:
+        raise PermissionDenied(_("Hanya admin instansi yang mengelola jawaban baku."))
+    return actor.agency_id
+
+
+def canned_answer_save(*, actor, title: str, body: str, answer: CannedAnswer | None = None) -> CannedAnswer:
+    agency_id = _own_agency(actor)
+    title = _required_text(title, _("Judul"), field="title")[:120]
+    body = _required_text(body, _("Isi jawaban"), field="body", minimum=10)
+    if answer is not None and answer.agency_id != agency_id:
+        raise PermissionDenied(_("Jawaban baku ini milik instansi lain."))
+    if CannedAnswer.objects.filter(agency_id=agency_id, title=title).exclude(pk=getattr(answer, "pk", None)).exists():
+        raise Conflict(_("Judul jawaban baku sudah dipakai."), field="title")
+    answer = answer or CannedAnswer(agency_id=agency_id)
+    answer.title, answer.body, answer.is_active = title, body, True
+    answer.save()
+    return answer
+
+
+def canned_answer_delete(*, actor, answer: CannedAnswer) -> None:
+    if answer.agency_id != _own_agency(actor):
+        raise PermissionDenied(_("Jawaban baku ini milik instansi lain."))
+    answer.delete()
+
+
+def canned_answers_for(user) -> list[CannedAnswer]:
+    """The active canned answers of the user's agency (admins and its unit officers use them)."""
+    agency_id = getattr(user, "agency_id", None)
+    if not agency_id:
+        return []
+    return list(CannedAnswer.objects.filter(agency_id=agency_id, is_active=True))
+
+
+def flagged_reports(user):
+    """The inspectorate's queue: flagged reports the user may see, oldest flag first."""
+    from .selectors import reports_visible_to
+
+    return reports_visible_to(user).filter(flagged_at__isnull=False).order_by("flagged_at", "pk")
+
