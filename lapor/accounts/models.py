@@ -49,6 +49,8 @@ class Agency(TimeStampedModel):
     decree_number = models.CharField(_("nomor SK"), max_length=120, blank=True)
     decree_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     admin_account_active = models.BooleanField(_("akun admin aktif"), default=False)
+    # When on, a unit's answer waits for the agency admin's approval before the reporter sees it.
+    review_answers = models.BooleanField(_("tinjau jawaban unit sebelum terbit"), default=False)
     is_active = models.BooleanField(default=True)
 
     class Meta:

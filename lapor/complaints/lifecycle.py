@@ -37,6 +37,8 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     FLAG = "flag"
     MERGE = "merge"
+    PROPOSE = "propose"
+    REVIEW = "review"
 
 
 ACTION_LABELS = {
@@ -60,6 +62,8 @@ ACTION_LABELS = {
     Action.TRANSFER: _("alihkan ke instansi lain"),
     Action.FLAG: _("teruskan ke inspektorat"),
     Action.MERGE: _("gabungkan laporan ganda"),
+    Action.PROPOSE: _("ajukan jawaban untuk ditinjau"),
+    Action.REVIEW: _("tinjau jawaban unit"),
 }
 
 
@@ -214,6 +218,20 @@ TRANSITIONS: dict[Action, Rule] = {
         "report.merged",
         {Role.VERIFIER: _s(S.RECEIVED, S.ON_HOLD, S.RETURNED)},
         target=S.ARCHIVED,
+    ),
+    # A unit's draft answer, for agencies that review answers before they are published.
+    Action.PROPOSE: Rule(
+        "report.answer_proposed",
+        {Role.UNIT_OFFICER: _s(S.FORWARDED, S.REPORTER_REPLIED)},
+        target=None,
+        public=False,
+    ),
+    # The agency admin sends a draft back (approving publishes it through FOLLOW_UP).
+    Action.REVIEW: Rule(
+        "report.answer_returned",
+        {Role.AGENCY_ADMIN: _s(S.FORWARDED, S.REPORTER_REPLIED)},
+        target=None,
+        public=False,
     ),
 }
 

@@ -270,6 +270,8 @@ EVENT_LABELS = {
     "report.flagged": _("Diteruskan ke inspektorat"),
     "report.merged": _("Digabungkan dengan laporan lain"),
     "report.duplicate_merged": _("Laporan ganda digabungkan ke sini"),
+    "report.answer_proposed": _("Jawaban unit diajukan untuk ditinjau"),
+    "report.answer_returned": _("Jawaban unit dikembalikan untuk diperbaiki"),
 }
 
 
@@ -365,3 +367,32 @@ class CannedAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AnswerDraft(models.Model):
+    """A unit's answer waiting for the agency admin's review (agencies with `review_answers`)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu tinjauan")
+        PUBLISHED = "published", _("Diterbitkan")
+        RETURNED = "returned", _("Dikembalikan")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answer_drafts")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(state="pending"), name="answer_draft_one_pending"
+            )
+        ]

@@ -414,6 +414,11 @@ def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime 
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.FOLLOW_UP, now=now) as change:
         r = change.report
+        if change.actor.role == Role.UNIT_OFFICER and r.current_agency.review_answers:
+            raise Conflict(
+                _("Instansi ini meninjau jawaban unit sebelum terbit: ajukan jawaban untuk ditinjau."),
+                code="review_required",
+            )
         change.message = _required_text(answer, _("Tindak lanjut"), field="answer", minimum=10)
         change.set("followed_up_at", now)
         change.set("stage_due_at", deadlines.auto_close_due(now, r.current_agency))

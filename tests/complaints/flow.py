@@ -20,7 +20,7 @@ from lapor.accounts.actors import SYSTEM_ROLE, Actor
 from lapor.accounts.models import Agency, Role, User
 from django.utils import timezone
 
-from lapor.complaints import handling, services
+from lapor.complaints import handling, review, services
 from lapor.complaints.lifecycle import TRANSITIONS, Action
 from lapor.complaints.models import Report, ReportAssignment, ReportEvent
 from lapor.complaints.models import Status as S
@@ -193,6 +193,15 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
         ArchiveReason.objects.get_or_create(code="duplikat", defaults={"name": "Duplikat"})
         main = make_report(reporter=world.other_reporter, region=world.bali_village)
         return handling.report_merge(actor=actor, report=r, into=main, now=now)
+    if action == Action.PROPOSE:
+        return review.answer_propose(actor=actor, report=r, text="Usulan jawaban: lubang ditambal besok pagi.", now=now).report
+    if action == Action.REVIEW:
+        from lapor.complaints.models import AnswerDraft
+
+        if not AnswerDraft.objects.filter(report_id=r, state="pending").exists():
+            AnswerDraft.objects.create(report_id=r, unit=world.unit_a1, author=world.officer_a1, text="Usulan jawaban.")
+        review.answer_return(actor=actor, report=r, note="Tambahkan tanggal pengerjaan.", now=now)
+        return Report.objects.get(pk=r)
     raise AssertionError(f"no driver for {action}")
 
 
