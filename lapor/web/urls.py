@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, files, portal, public, staff, track
+from .views import accounts, files, portal, public, track, workspace_list, workspace_report
 
 app_name = "web"
 
@@ -20,5 +20,11 @@ urlpatterns = [
     path("akun/verifikasi/", accounts.verify, name="verify"),
     path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("petugas/laporan/", staff.staff_reports, name="staff_reports"),
+    # The officer workspace.
+    path("petugas/laporan/", workspace_list.report_list, name="staff_reports"),
+    path("petugas/laporan/disposisi-massal/", workspace_list.bulk_dispose, name="staff_bulk_dispose"),
+    path("petugas/laporan/ekspor.<str:fmt>", workspace_list.export, name="staff_export"),
+    path("petugas/saringan/", workspace_list.filter_save, name="staff_filter_save"),
+    path("petugas/saringan/<int:pk>/hapus/", workspace_list.filter_delete, name="staff_filter_delete"),
+    path("petugas/laporan/<str:tracking_id>/", workspace_report.report_detail, name="staff_report"),
 ]
