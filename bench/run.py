@@ -38,9 +38,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument(
+        "--data-dir", help="reuse a folder kept by an earlier run (--keep): migrate it and measure, no generation"
+    )
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="lapor-bench-")
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="lapor-bench-")
+    reuse = bool(args.data_dir)
     os.environ["LAPOR_DATA_DIR"] = data_dir
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -53,30 +57,47 @@ def main() -> None:
     from lapor.accounts.models import Role, User
     from lapor.complaints import services
     from lapor.complaints.models import Report, Status
+    from lapor.complaints.selectors import reports_visible_to
+
+    DEMO_USERS = ["verifikator", "admin.denpasar", "unit.denpasar.pupr", "pengawas.ombudsman"]
 
     results: list = []
     print(f"lapor benchmark · {args.reports:,} reports · data in {data_dir}\n")
+    quiet = open(os.devnull, "w")
     timed("migrate", lambda: call_command("migrate", verbosity=0), results)
-    timed("reference-data (first run)", lambda: call_command("reference-data", stdout=open(os.devnull, "w")), results)
-    timed("reference-data (second run, idempotent)", lambda: call_command("reference-data", stdout=open(os.devnull, "w")), results)
-    timed("demo-accounts", lambda: call_command("demo-accounts", stdout=open(os.devnull, "w")), results)
-    timed(f"demo-data --reports {args.reports:,}", lambda: call_command("demo-data", reports=args.reports, stdout=open(os.devnull, "w")), results)
+    if not reuse:
+        timed("reference-data (first run)", lambda: call_command("reference-data", stdout=quiet), results)
+        timed("reference-data (second run, idempotent)", lambda: call_command("reference-data", stdout=quiet), results)
+        timed("demo-accounts", lambda: call_command("demo-accounts", stdout=quiet), results)
+        timed(f"demo-data --reports {args.reports:,}", lambda: call_command("demo-data", reports=args.reports, stdout=quiet), results)
     print(f"\nreports in database: {Report.objects.count():,}\n")
 
     client = Client()
-    pages = [("home page (anonymous)", None, "/")]
+    pages = [
+        ("home page (anonymous)", None, "/"),
+        ("public feed, page 1", None, "/laporan/"),
+        ("public feed, page 40", None, "/laporan/?page=40"),
+    ]
     for role in (Role.VERIFIER, Role.AGENCY_ADMIN, Role.UNIT_OFFICER, Role.OBSERVER):
-        user = User.objects.filter(role=role).order_by("pk").first()
-        if user:
-            pages.append((f"officer list, page 1 ({role})", user, "/petugas/laporan/"))
-            pages.append((f"officer list, page 40 ({role})", user, "/petugas/laporan/?page=40"))
+        user = User.objects.filter(role=role, username__in=DEMO_USERS).order_by("pk").first()
+        user = user or User.objects.filter(role=role).order_by("pk").first()
+        if user is None:
+            continue
+        pages.append((f"workspace list, own queue ({user.username})", user, "/petugas/laporan/"))
+        pages.append((f"workspace list, all in scope ({user.username})", user, "/petugas/laporan/?tab=semua"))
+        pages.append((f"workspace list, all, page 40 ({user.username})", user, "/petugas/laporan/?tab=semua&page=40"))
+        pages.append((f"workspace list, overdue ({user.username})", user, "/petugas/laporan/?tab=terlambat"))
+        sample = reports_visible_to(user).order_by("-pk").values_list("tracking_id", flat=True).first()
+        if sample:
+            pages.append((f"workspace report page ({user.username})", user, f"/petugas/laporan/{sample}/"))
     for label, user, url in pages:
         if user:
             client.force_login(user)
         else:
             client.logout()
+        status = client.get(url).status_code
         ms = median_ms(lambda: client.get(url))
-        print(f"{label:<55}{ms:>10.1f} ms (median of 7)")
+        print(f"{label:<60}{ms:>8.1f} ms (median of 7, HTTP {status})")
 
     verifier = User.objects.filter(role=Role.VERIFIER).first()
     received = list(Report.objects.filter(status=Status.RECEIVED).values_list("pk", flat=True)[:200])
@@ -90,7 +111,7 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         print(f"{'report_dispose (transition + event), per second':<55}{len(received) / elapsed:>10.0f} /s")
 
-    if not args.keep:
+    if not (args.keep or reuse):
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
