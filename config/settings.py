@@ -236,6 +236,8 @@ LAPOR = {
     "AUTO_CLOSE_WORKING_DAYS": 10,
     "COMPLETION_DAYS": 60,
     "COMPLETION_DAYS_ARE_WORKING_DAYS": env_bool("LAPOR_COMPLETION_WORKING_DAYS", False),
+    # Officers are reminded this long before a stage deadline.
+    "REMIND_BEFORE_HOURS": int(os.environ.get("LAPOR_REMIND_BEFORE_HOURS", "24")),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,
     "MAX_ATTACHMENTS_PER_REPORT": 10,
     # Submissions per client (account or address) per hour, on the web and the API.

@@ -182,6 +182,8 @@ class Report(TimeStampedModel):
 
     # Deadline of the current stage and of the whole case (set by the services).
     stage_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The stage deadline the handlers were last reminded of (a reminder goes out once per deadline).
+    reminded_due_at = models.DateTimeField(null=True, blank=True)
     completion_due_at = models.DateTimeField(null=True, blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)

@@ -16,3 +16,11 @@ def close_unanswered_follow_ups():
 def purge_idempotency_keys():
     """Every hour: forget submission answers older than a day (they may hold secrets)."""
     return idempotency.idempotency_keys_purge()
+
+
+@db_periodic_task(crontab(minute="5"))
+def remind_due_soon():
+    """Hourly: tell officers about deadlines in the coming day (once per deadline)."""
+    from lapor.sla.reminders import remind_due_soon as remind
+
+    return remind()
