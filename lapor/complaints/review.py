@@ -79,3 +79,15 @@ def answer_return(*, actor, report: Report | int, note: str, now: datetime | Non
             % {"tracking": change.report.tracking_id},
         )
     return draft
+
+
+def review_setting_save(*, actor, enabled: bool):
+    """An agency admin switches review-before-publication on or off for their own agency."""
+    from lapor.accounts.models import Agency, Role
+    from lapor.core.errors import PermissionDenied
+
+    actor = Actor.of(actor)
+    if actor.role != Role.AGENCY_ADMIN or actor.agency_id is None:
+        raise PermissionDenied(_("Hanya admin instansi yang mengubah pengaturan instansinya."))
+    Agency.objects.filter(pk=actor.agency_id).update(review_answers=bool(enabled))
+    return Agency.objects.get(pk=actor.agency_id)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, files, portal, public, track, workspace_list, workspace_report
+from .views import accounts, files, portal, public, track, workspace_agency, workspace_list, workspace_report
 
 app_name = "web"
 
@@ -26,5 +26,6 @@ urlpatterns = [
     path("petugas/laporan/ekspor.<str:fmt>", workspace_list.export, name="staff_export"),
     path("petugas/saringan/", workspace_list.filter_save, name="staff_filter_save"),
     path("petugas/saringan/<int:pk>/hapus/", workspace_list.filter_delete, name="staff_filter_delete"),
+    path("petugas/instansi/pengaturan/", workspace_agency.agency_settings, name="staff_agency_settings"),
     path("petugas/laporan/<str:tracking_id>/", workspace_report.report_detail, name="staff_report"),
 ]

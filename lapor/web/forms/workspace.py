@@ -35,6 +35,11 @@ class Tab:
     OVERDUE = "terlambat"
     TODAY = "hari-ini"
     ALL = "semua"
+    FLAGGED = "inspektorat"
+
+
+# Who sees the inspectorate's queue of flagged reports as a tab.
+FLAGGED_TAB_ROLES = (Role.OBSERVER, Role.VERIFIER, Role.AGENCY_ADMIN)
 
 
 # Which statuses make up each role's own queue (scope is applied by the selector).
@@ -59,11 +64,14 @@ def default_tab(role: str) -> str:
 
 def tabs_for(role: str) -> list[tuple[str, str]]:
     tabs = [(Tab.QUEUE, queue_label(role))] if role in QUEUE_STATUSES else []
-    return tabs + [
+    tabs = tabs + [
         (Tab.OVERDUE, _("Terlambat")),
         (Tab.TODAY, _("Jatuh tempo hari ini")),
         (Tab.ALL, _("Semua dalam lingkup")),
     ]
+    if role in FLAGGED_TAB_ROLES:
+        tabs.append((Tab.FLAGGED, _("Diteruskan ke inspektorat")))
+    return tabs
 
 
 def today_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -150,6 +158,8 @@ class WorkspaceFilterForm(PortalForm):
         tab = self.tab_value
         if tab == Tab.QUEUE:
             reports = reports.filter(status__in=QUEUE_STATUSES[self.user.role])
+        if tab == Tab.FLAGGED:  # the inspectorate's queue (handling.flagged_reports), filters on top
+            reports = reports.filter(flagged_at__isnull=False)
         if tab == Tab.OVERDUE or data.get("overdue"):
             reports = reports.filter(status__in=OPEN_STATUSES, stage_due_at__lt=now)
         if tab == Tab.TODAY or data.get("due_today"):
@@ -177,6 +187,8 @@ class WorkspaceFilterForm(PortalForm):
             reports = reports.filter(created_at__gte=timezone.make_aware(datetime.combine(day, time.min)))
         if day := data.get("date_to"):
             reports = reports.filter(created_at__lt=timezone.make_aware(datetime.combine(day, time.min)) + timedelta(days=1))
+        if tab == Tab.FLAGGED:
+            return reports.order_by("flagged_at", "pk")
         # Work queues: the oldest deadline first; the rest: the newest report first.
         if tab in (Tab.QUEUE, Tab.OVERDUE, Tab.TODAY):
             return reports.order_by("stage_due_at", "pk")
@@ -450,8 +462,164 @@ class CloseForm(StaffActionForm):
     )
 
 
+class NoteForm(StaffActionForm):
+    action = "note"
+    note = forms.CharField(
+        label=_("Catatan internal"), min_length=3, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hanya terlihat oleh petugas; pelapor dan publik tidak melihatnya."),
+        error_messages={"required": _("Tulis catatan."), "min_length": _("Catatan minimal 3 karakter.")},
+    )
+
+
+class InterimForm(StaffActionForm):
+    action = "interim"
+    answer = forms.CharField(
+        label=_("Jawaban sementara (untuk pelapor)"), min_length=10, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tulis jawaban sementara."),
+                        "min_length": _("Jawaban sementara minimal 10 karakter.")},
+    )
+    expected_date = forms.DateField(
+        label=_("Perkiraan tanggal selesai"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Tenggat penyelesaian berpindah ke tanggal ini."),
+        error_messages={"required": _("Isi perkiraan tanggal selesai."),
+                        "invalid": _("Tulis tanggal seperti 2025-01-31.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan perpanjangan"), min_length=10, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis alasan perpanjangan."),
+                        "min_length": _("Alasan minimal 10 karakter.")},
+    )
+
+
+class TransferForm(StaffActionForm):
+    action = "transfer"
+    agency = AgencyCodeField(
+        label=_("Instansi yang berwenang"),
+        error_messages={"required": _("Pilih instansi tujuan."), "invalid_choice": _("Pilih instansi yang aktif.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan pengalihan"), min_length=10, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tulis alasan pengalihan."), "min_length": _("Alasan minimal 10 karakter.")},
+    )
+
+    def __init__(self, *args, agency_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("— pilih instansi —")), *agency_choices]
+
+    def clean_agency(self):
+        agency = active_agency(self.cleaned_data["agency"])
+        if agency is None:
+            raise forms.ValidationError(_("Pilih instansi yang aktif."))
+        return agency
+
+
+class FlagForm(StaffActionForm):
+    action = "flag"
+    reason = forms.CharField(
+        label=_("Dugaan pelanggaran"), min_length=10, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya pungutan liar, suap, atau bahaya bagi warga. Hanya petugas yang melihatnya."),
+        error_messages={"required": _("Tulis alasan diteruskan ke inspektorat."),
+                        "min_length": _("Alasan minimal 10 karakter.")},
+    )
+
+
+class MergeForm(StaffActionForm):
+    action = "merge"
+    into = forms.CharField(
+        label=_("Nomor pelacakan laporan utama"), max_length=40,
+        help_text=_("Laporan ini diarsipkan sebagai duplikat; pelapornya mengikuti laporan utama."),
+        error_messages={"required": _("Isi nomor pelacakan laporan utama.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_into(self):
+        from lapor.complaints.selectors import reports_visible_to
+        from lapor.complaints.services import normalize_tracking_id
+
+        tracking_id = normalize_tracking_id(self.cleaned_data["into"])
+        main = reports_visible_to(self.user).filter(tracking_id=tracking_id).first()
+        if main is None:
+            raise forms.ValidationError(_("Laporan tujuan penggabungan tidak ditemukan."))
+        return main
+
+
+class ProposeForm(StaffActionForm):
+    action = "propose"
+    answer = forms.CharField(
+        label=_("Usulan tindak lanjut (ditinjau admin instansi)"), min_length=10, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Instansi Anda meninjau jawaban unit sebelum terbit."),
+        error_messages={"required": _("Tulis tindak lanjut."),
+                        "min_length": _("Tindak lanjut minimal 10 karakter.")},
+    )
+
+
+class PublishForm(StaffActionForm):
+    action = "publish"
+    text = forms.CharField(
+        label=_("Jawaban yang diterbitkan"), required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Boleh disunting sebelum terbit; kosong berarti usulan unit apa adanya."),
+    )
+    domain_fields = {"answer": "text"}
+
+
+class ReviewReturnForm(StaffActionForm):
+    action = "review"
+    note = forms.CharField(
+        label=_("Catatan perbaikan untuk unit"), min_length=5, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis apa yang perlu diperbaiki."),
+                        "min_length": _("Catatan minimal 5 karakter.")},
+    )
+
+
+# Forms whose answer can start from one of the agency's canned answers.
+CANNED_FORMS = ("follow_up", "interim", "propose")
+
+
+def add_canned_field(form, answers) -> None:
+    """A select of canned answers (filled into `answer` by the script or the "use" button)."""
+    if not answers:
+        return
+    form.fields["canned"] = forms.ChoiceField(
+        label=_("Jawaban baku"), required=False,
+        choices=[("", _("— pilih jawaban baku —")), *[(str(a.pk), a.title) for a in answers]],
+        widget=forms.Select(attrs={
+            "data-canned-for": f"id_{form.prefix}-answer",
+            "data-confirm": _("Ganti isi jawaban dengan jawaban baku ini?"),
+        }),
+    )
+
+
 STAFF_ACTION_FORMS: dict[str, type[StaffActionForm]] = {
     form.action: form
     for form in (EditForm, DisposeForm, HoldForm, ResumeForm, ArchiveForm, ForwardForm, ReturnForm,
-                 FollowUpForm, CloseForm)
+                 FollowUpForm, CloseForm, NoteForm, InterimForm, TransferForm, FlagForm, MergeForm,
+                 ProposeForm, PublishForm, ReviewReturnForm)
 }
+
+
+class ReviewSettingForm(PortalForm):
+    review_answers = forms.BooleanField(
+        label=_("Tinjau jawaban unit sebelum terbit"), required=False,
+        help_text=_("Bila dinyalakan, unit kerja mengajukan jawaban dan admin instansi menerbitkannya."),
+    )
+
+
+class CannedAnswerForm(PortalForm):
+    title = forms.CharField(label=_("Judul"), max_length=120,
+                            error_messages={"required": _("Beri judul jawaban baku.")})
+    body = forms.CharField(
+        label=_("Isi jawaban"), min_length=10, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tulis isi jawaban."), "min_length": _("Isi jawaban minimal 10 karakter.")},
+    )

@@ -7,6 +7,7 @@ error's status (400/403/409), and nothing changed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -16,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from lapor.accounts.models import STAFF_ROLES
-from lapor.complaints import services
+from lapor.accounts.models import STAFF_ROLES, Role
+from lapor.complaints import handling, review, services
 from lapor.complaints.attachments import report_attach
-from lapor.complaints.lifecycle import allowed_actions
-from lapor.complaints.models import ReportAssignment, ReportEvent
+from lapor.complaints.lifecycle import Action, allowed_actions
+from lapor.complaints.models import AnswerDraft, ReportAssignment, ReportEvent
 from lapor.complaints.selectors import (
     attachments_visible_to,
     report_get_for_actor,
@@ -28,9 +29,10 @@ from lapor.complaints.selectors import (
     reports_visible_to,
 )
 from lapor.complaints.services import normalize_tracking_id
-from lapor.core.errors import DomainError, NotFound
+from lapor.core.errors import DomainError, NotFound, PermissionDenied
+from lapor.routing.similar import similar_reports
 
-from ..forms.workspace import STAFF_ACTION_FORMS, DisposeForm
+from ..forms.workspace import CANNED_FORMS, STAFF_ACTION_FORMS, DisposeForm, MergeForm, TransferForm, add_canned_field
 from .workspace import dispose_agency_options, due_state, role_label, staff_only
 
 DETAIL_RELATED = (
@@ -41,6 +43,7 @@ DETAIL_RELATED = (
     "reporter",
     "archive_reason",
     "suggested_agency",
+    "merged_into",
 )
 
 DONE = {
@@ -53,6 +56,14 @@ DONE = {
     "return": gettext_lazy("Laporan dikembalikan sebagai bukan wewenang."),
     "follow_up": gettext_lazy("Tindak lanjut diterbitkan."),
     "close": gettext_lazy("Laporan ditutup."),
+    "note": gettext_lazy("Catatan internal disimpan."),
+    "interim": gettext_lazy("Jawaban sementara dikirim; tenggat penyelesaian diperbarui."),
+    "transfer": gettext_lazy("Laporan dialihkan ke instansi lain."),
+    "flag": gettext_lazy("Laporan diteruskan ke inspektorat."),
+    "merge": gettext_lazy("Laporan digabungkan ke laporan utama."),
+    "propose": gettext_lazy("Jawaban diajukan untuk ditinjau admin instansi."),
+    "publish": gettext_lazy("Jawaban unit diterbitkan."),
+    "review": gettext_lazy("Jawaban dikembalikan ke unit."),
 }
 
 
@@ -81,21 +92,66 @@ def _act(name: str, user, report, form) -> None:
                 report_attach(actor=user, report=r, upload=upload, is_public=True)
     elif name == "close":
         services.report_close(actor=user, report=r, note=data["note"])
+    elif name == "note":
+        handling.report_note(actor=user, report=r, note=data["note"])
+    elif name == "interim":
+        handling.report_interim_answer(
+            actor=user, report=r, answer=data["answer"], expected_date=data["expected_date"], reason=data["reason"]
+        )
+    elif name == "transfer":
+        handling.report_transfer(actor=user, report=r, agency=data["agency"], reason=data["reason"])
+    elif name == "flag":
+        handling.report_flag(actor=user, report=r, reason=data["reason"])
+    elif name == "merge":
+        handling.report_merge(actor=user, report=r, into=data["into"])
+    elif name == "propose":
+        review.answer_propose(actor=user, report=r, text=data["answer"])
+    elif name == "publish":
+        # Publishing a reviewed draft is the reviewer's (agency admin's) act, not the unit's.
+        if Action.REVIEW not in allowed_actions(report.status, user.role):
+            raise PermissionDenied(_("Hanya admin instansi yang menerbitkan jawaban yang ditinjau."))
+        review.answer_publish(actor=user, report=r, text=data["text"])
+    elif name == "review":
+        review.answer_return(actor=user, report=r, note=data["note"])
     else:  # pragma: no cover - STAFF_ACTION_FORMS and this list name the same actions
         raise NotFound(_("Tindakan tidak dikenal."))
 
 
-def _make_form(name: str, report, request, data=None, files=None):
+def _make_form(name: str, report, request, data=None, files=None, canned=(), initial=None):
     form_class = STAFF_ACTION_FORMS[name]
     kwargs = {"report": report}
-    if form_class is DisposeForm:
-        selected = (data or {}).get("dispose-agency", "") if data is not None else ""
+    if form_class in (DisposeForm, TransferForm):
+        selected = (data or {}).get(f"{name}-agency", "") if data is not None else ""
         kwargs["agency_choices"] = dispose_agency_options(
             report, query=request.GET.get("cari_instansi", ""), selected=selected
         )
-    if data is not None:
-        return form_class(data, files, **kwargs)
-    return form_class(**kwargs)
+    if form_class is MergeForm:
+        kwargs["user"] = request.user
+    if initial is not None:
+        kwargs["initial"] = initial
+    form = form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
+    if name in CANNED_FORMS:
+        add_canned_field(form, canned)
+    return form
+
+
+def _refill_with_canned(name: str, report, request, canned):
+    """The "use canned answer" button without JS: the same form, its answer filled in."""
+    form_class = STAFF_ACTION_FORMS[name]
+    prefix = form_class.action
+    initial = {
+        field: request.POST.get(f"{prefix}-{field}", "")
+        for field in form_class.base_fields
+        if field != "files"
+    }
+    chosen = request.POST.get(f"{prefix}-canned", "")
+    answer = next((a for a in canned if str(a.pk) == chosen), None)
+    if answer is None:
+        messages.error(request, _("Pilih jawaban baku terlebih dahulu."))
+    else:
+        initial["answer"] = answer.body
+        initial["canned"] = chosen
+    return _make_form(name, report, request, canned=canned, initial=initial)
 
 
 @never_cache
@@ -107,14 +163,17 @@ def report_detail(request, tracking_id: str):
     except NotFound:
         raise Http404 from None
 
-    acted, status = None, 200
+    acted, status, refilled = None, 200, None
+    canned = handling.canned_answers_for(request.user) if request.user.role in (Role.AGENCY_ADMIN, Role.UNIT_OFFICER) else []
     if request.method == "POST":
         name = request.POST.get("action", "")
         if name not in STAFF_ACTION_FORMS:
             status = 400
             messages.error(request, _("Tindakan tidak dikenal."))
+        elif name in CANNED_FORMS and "use_canned" in request.POST:
+            refilled = _refill_with_canned(name, report, request, canned)
         else:
-            acted = _make_form(name, report, request, request.POST, request.FILES)
+            acted = _make_form(name, report, request, request.POST, request.FILES, canned=canned)
             if acted.is_valid():
                 try:
                     _act(name, request.user, report, acted)
@@ -132,10 +191,40 @@ def report_detail(request, tracking_id: str):
     report = (
         reports_visible_to(request.user).select_related(*DETAIL_RELATED).get(pk=report.pk)
     )
-    offered = [str(a) for a in allowed_actions(report.status, request.user.role) if str(a) in STAFF_ACTION_FORMS]
-    forms = {name: _make_form(name, report, request) for name in offered}
+    role = request.user.role
+    offered = [str(a) for a in allowed_actions(report.status, role) if str(a) in STAFF_ACTION_FORMS]
+    review_on = bool(report.current_agency_id and report.current_agency.review_answers)
+    # Review before publication: the unit proposes instead of publishing.
+    if role == Role.UNIT_OFFICER and review_on:
+        offered = [a for a in offered if a != "follow_up"]
+    else:
+        offered = [a for a in offered if a != "propose"]
+    if report.flagged_at is not None:  # passed to the inspectorate once; the page says so
+        offered = [a for a in offered if a != "flag"]
+    last_draft = AnswerDraft.objects.filter(report=report).select_related("unit", "author").order_by("-created_at", "-pk").first()
+    pending = last_draft if last_draft is not None and last_draft.state == AnswerDraft.State.PENDING else None
+    if pending is None:
+        offered = [a for a in offered if a != "review"]
+    else:
+        offered = [a for a in offered if a != "propose"]
+        if "review" in offered:
+            offered.insert(offered.index("review"), "publish")
+    forms = {name: _make_form(name, report, request, canned=canned) for name in offered}
+    if pending is not None and "publish" in forms:
+        forms["publish"].initial["text"] = pending.text
+    if refilled is not None:
+        forms[refilled.action] = refilled
     if acted is not None:
         forms[acted.action] = acted
+    candidates = []
+    if "merge" in forms:
+        candidates = [
+            r for r, _score in similar_reports(
+                text=f"{report.title} {report.text}", category=report.category, region=report.region,
+                exclude_id=report.pk, limit=5,
+            )
+            if r.merged_into_id is None
+        ]
     events = list(ReportEvent.objects.filter(report=report).select_related("actor").order_by("created_at", "id"))
     now = timezone.now()
     context = {
@@ -158,5 +247,12 @@ def report_detail(request, tracking_id: str):
         "acted_shown": acted is not None and acted.action in offered,
         "agency_query": request.GET.get("cari_instansi", ""),
         "read_only": not offered,
+        "duplicates": list(report.duplicates.order_by("created_at", "pk").only("tracking_id", "title", "created_at", "merged_into")),
+        "last_draft": last_draft,
+        "pending_draft": pending,
+        "review_on": review_on,
+        "merge_candidates": candidates,
+        "transfer_limit": settings.LAPOR["MAX_TRANSFERS"],
+        "canned_bodies": {str(a.pk): a.body for a in canned} if any(n in forms for n in CANNED_FORMS) else {},
     }
     return render(request, "web/workspace/report.html", context, status=status)
