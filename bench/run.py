@@ -87,6 +87,9 @@ def main() -> None:
         pages.append((f"workspace list, all in scope ({user.username})", user, "/petugas/laporan/?tab=semua"))
         pages.append((f"workspace list, all, page 40 ({user.username})", user, "/petugas/laporan/?tab=semua&page=40"))
         pages.append((f"workspace list, overdue ({user.username})", user, "/petugas/laporan/?tab=terlambat"))
+        pages.append((f"workspace list, due today ({user.username})", user, "/petugas/laporan/?tab=hari-ini"))
+        if role != Role.UNIT_OFFICER:
+            pages.append((f"workspace list, inspectorate ({user.username})", user, "/petugas/laporan/?tab=inspektorat"))
         sample = reports_visible_to(user).order_by("-pk").values_list("tracking_id", flat=True).first()
         if sample:
             pages.append((f"workspace report page ({user.username})", user, f"/petugas/laporan/{sample}/"))
