@@ -200,10 +200,11 @@ TRANSITIONS: dict[Action, Rule] = {
         {Role.AGENCY_ADMIN: HANDLING, Role.UNIT_OFFICER: _s(S.FORWARDED, S.REPORTER_REPLIED)},
         target=None,
     ),
-    # Not ours, and we know whose: straight to that agency, counted as a transfer.
+    # Not ours, and we know whose: straight to that agency, counted as a transfer. The national
+    # verifier may do the same to intervene when an agency sits on a report.
     Action.TRANSFER: Rule(
         "report.transferred",
-        {Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED)},
+        {Role.AGENCY_ADMIN: _s(S.DISPOSED, S.FORWARDED), Role.VERIFIER: _s(S.DISPOSED, S.FORWARDED)},
         target=S.DISPOSED,
     ),
     # A suspected violation (extortion, corruption): the inspectorate's queue.

@@ -116,11 +116,18 @@ def test_admin_transfers_straight_to_another_agency(world, client):
     assert "1 kali dari batas 3 kali" in page_of(client, world.admin_b, report)
 
 
+def test_the_verifier_intervenes_on_an_overdue_report_by_transferring_it(world, client):
+    report = walk_to(world, Status.FORWARDED)
+    done = ok(client, world.verifier, report, "transfer", agency=world.agency_b.code,
+              reason="Dinas kota tidak menanggapi; dialihkan ke Kota Mataram.")
+    assert (done.status, done.current_agency, done.transfer_count) == (Status.DISPOSED, world.agency_b, 1)
+
+
 def test_transfer_refusals(world, client, refused):
     report = walk_to(world, Status.FORWARDED)
     fields = dict(agency=world.agency_b.code, reason="Lokasi jalan ada di wilayah Kota Mataram.")
-    refused(world.verifier, report, "transfer", 403, **fields)
     refused(world.officer_a1, report, "transfer", 403, **fields)
+    refused(world.observer, report, "transfer", 403, **fields)
     refused(world.admin_b, report, "transfer", 404, **fields)
     refused(world.admin_a, report, "transfer", 400, "sama dengan instansi saat ini",
             **dict(fields, agency=world.agency_a.code))
