@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lapor.accounts",
     "lapor.complaints",
     "lapor.notifications",
+    "lapor.sla",
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
@@ -236,6 +237,10 @@ LAPOR = {
     "AUTO_CLOSE_WORKING_DAYS": 10,
     "COMPLETION_DAYS": 60,
     "COMPLETION_DAYS_ARE_WORKING_DAYS": env_bool("LAPOR_COMPLETION_WORKING_DAYS", False),
+    # Government collective leave (cuti bersama) counts as a day off; office hours end at this
+    # local time (a report filed later counts from the next working day).
+    "COLLECTIVE_LEAVE_IS_OFF": not env_bool("LAPOR_COLLECTIVE_LEAVE_IS_WORK", False),
+    "OFFICE_HOURS_END": os.environ.get("LAPOR_OFFICE_HOURS_END", "16:00"),
     # Officers are reminded this long before a stage deadline.
     "REMIND_BEFORE_HOURS": int(os.environ.get("LAPOR_REMIND_BEFORE_HOURS", "24")),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,

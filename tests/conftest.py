@@ -25,7 +25,10 @@ def _indonesian_by_default():
     """Each test starts in the default language; a request switching to English must not leak."""
     from django.utils import translation
 
+    from lapor.sla.calendar import clear_cache
+
     translation.activate("id")
+    clear_cache()  # admin-added days of a rolled-back test must not linger in the calendar cache
     yield
     translation.deactivate()
 
