@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lapor.web.context.notices",
             ],
         },
     },
@@ -241,8 +242,14 @@ LAPOR = {
     # local time (a report filed later counts from the next working day).
     "COLLECTIVE_LEAVE_IS_OFF": not env_bool("LAPOR_COLLECTIVE_LEAVE_IS_WORK", False),
     "OFFICE_HOURS_END": os.environ.get("LAPOR_OFFICE_HOURS_END", "16:00"),
-    # Officers are reminded this long before a stage deadline.
-    "REMIND_BEFORE_HOURS": int(os.environ.get("LAPOR_REMIND_BEFORE_HOURS", "24")),
+    # Officers are reminded this many working days before a stage deadline; late work goes up
+    # one level (agency admin) at once and to the coordinator this many working days later.
+    "REMIND_BEFORE_WORKING_DAYS": int(os.environ.get("LAPOR_REMIND_BEFORE_WORKING_DAYS", "1")),
+    "ESCALATE_AFTER_WORKING_DAYS": int(os.environ.get("LAPOR_ESCALATE_AFTER_WORKING_DAYS", "2")),
+    # A held report the reporter never completes is archived after this many working days.
+    "HOLD_ARCHIVE_WORKING_DAYS": int(os.environ.get("LAPOR_HOLD_ARCHIVE_WORKING_DAYS", "10")),
+    # A message claimed by a worker that died is sent again (same idempotency key) after this.
+    "OUTBOX_STALE_CLAIM_SECONDS": int(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,
     "MAX_ATTACHMENTS_PER_REPORT": 10,
     # Submissions per client (account or address) per hour, on the web and the API.

@@ -119,6 +119,11 @@ class User(AbstractUser):
     observes_all = models.BooleanField(_("mengawasi seluruh instansi"), default=False)
     observed_agencies = models.ManyToManyField(Agency, blank=True, related_name="observers")
     observed_regions = models.ManyToManyField("regions.Region", blank=True, related_name="observers")
+    # Notification preferences: the language and the channels this person wants.
+    language = models.CharField(_("bahasa"), max_length=5, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    notify_email = models.BooleanField(_("kirim lewat surel"), default=True)
+    notify_sms = models.BooleanField(_("kirim lewat SMS"), default=True)
+    notify_whatsapp = models.BooleanField(_("kirim lewat WhatsApp"), default=False)
     # Optional, self-declared, only for disaggregated statistics.
     gender = models.CharField(max_length=10, blank=True)
     age_group = models.CharField(max_length=10, blank=True)

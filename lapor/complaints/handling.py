@@ -22,7 +22,7 @@ from lapor.sla import deadlines
 from . import transitions
 from .lifecycle import Action
 from .models import ArchiveReason, CannedAnswer, Report, ReportAssignment, Status
-from .notify import notify_agency_admins
+from .notify import notify_agency_admins, notify_reporters
 from .services import _required_text
 from .transitions import Change, audit_value
 
@@ -56,6 +56,7 @@ def report_interim_answer(
             "date": expected_date.strftime("%d-%m-%Y"),
             "reason": why,
         }
+        notify_reporters(r, kind="report.interim_answer", params={"date": expected_date.strftime("%d-%m-%Y")})
     return change.report
 
 
@@ -87,11 +88,8 @@ def report_transfer(
         change.set_fk("current_agency", agency)
         change.set_fk("current_unit", None)
         change.set("disposed_at", now)
-        change.set("stage_due_at", deadlines.first_follow_up_due(now, agency))
-        notify_agency_admins(
-            r, agency, kind="report.transferred",
-            text=_("Laporan %(tracking)s dialihkan ke instansi Anda.") % {"tracking": r.tracking_id},
-        )
+        change.set("stage_due_at", deadlines.agency_stage_due(now, r, agency))
+        notify_agency_admins(r, agency, kind="report.transferred")
     return change.report
 
 

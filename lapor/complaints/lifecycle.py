@@ -39,6 +39,8 @@ class Action(StrEnum):
     MERGE = "merge"
     PROPOSE = "propose"
     REVIEW = "review"
+    ESCALATE = "escalate"
+    ARCHIVE_BY_SYSTEM = "archive_by_system"
 
 
 ACTION_LABELS = {
@@ -64,6 +66,8 @@ ACTION_LABELS = {
     Action.MERGE: _("gabungkan laporan ganda"),
     Action.PROPOSE: _("ajukan jawaban untuk ditinjau"),
     Action.REVIEW: _("tinjau jawaban unit"),
+    Action.ESCALATE: _("eskalasi keterlambatan"),
+    Action.ARCHIVE_BY_SYSTEM: _("arsipkan otomatis"),
 }
 
 
@@ -233,6 +237,19 @@ TRANSITIONS: dict[Action, Rule] = {
         {Role.AGENCY_ADMIN: _s(S.FORWARDED, S.REPORTER_REPLIED)},
         target=None,
         public=False,
+    ),
+    # Late work goes up a level (the sweep): agency admin, then the coordinator.
+    Action.ESCALATE: Rule(
+        "report.escalated",
+        {SYSTEM_ROLE: _s(S.RECEIVED, S.RETURNED, S.DISPOSED, S.FORWARDED, S.REPORTER_REPLIED, S.APPEALED)},
+        target=None,
+        public=False,
+    ),
+    # A held report the reporter never completed, after the configured period.
+    Action.ARCHIVE_BY_SYSTEM: Rule(
+        "report.archived_by_system",
+        {SYSTEM_ROLE: _s(S.ON_HOLD)},
+        target=S.ARCHIVED,
     ),
 }
 

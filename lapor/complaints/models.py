@@ -120,6 +120,15 @@ class Channel(models.TextChoices):
     LOCAL_APP = "local_app", _("Aplikasi daerah")
 
 
+class CompletionTier(models.IntegerChoices):
+    """Completion limits many agencies' SOPs use, in working days (light to needing an audit)."""
+
+    LIGHT = 2, _("Ringan: 2 hari kerja")
+    NORMATIVE = 5, _("Normatif: 5 hari kerja")
+    NO_AUDIT = 14, _("Tanpa audit: 14 hari kerja")
+    AUDIT = 60, _("Memerlukan audit: 60 hari kerja")
+
+
 class Closure(models.TextChoices):
     NONE = "", _("—")
     BY_ADMIN = "admin", _("Ditutup oleh admin")
@@ -185,6 +194,16 @@ class Report(TimeStampedModel):
     # The stage deadline the handlers were last reminded of (a reminder goes out once per deadline).
     reminded_due_at = models.DateTimeField(null=True, blank=True)
     completion_due_at = models.DateTimeField(null=True, blank=True)
+    # Completion in working days chosen for this report (empty: the national/SOP limit).
+    completion_tier = models.PositiveSmallIntegerField(choices=CompletionTier.choices, null=True, blank=True)
+    # A hold pauses the clock: when it began and the stage deadline it interrupted.
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_stage_due_at = models.DateTimeField(null=True, blank=True)
+    # How far the lateness of the current stage has been escalated (0: not; 1: agency admin;
+    # 2: provincial coordinator or national verifier). Reset when the stage deadline changes.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The language messages to an accountless reporter are written in.
+    contact_language = models.CharField(max_length=5, default="id", blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -274,6 +293,8 @@ EVENT_LABELS = {
     "report.duplicate_merged": _("Laporan ganda digabungkan ke sini"),
     "report.answer_proposed": _("Jawaban unit diajukan untuk ditinjau"),
     "report.answer_returned": _("Jawaban unit dikembalikan untuk diperbaiki"),
+    "report.escalated": _("Keterlambatan dieskalasi"),
+    "report.archived_by_system": _("Diarsipkan oleh sistem: tidak dilengkapi pelapor"),
 }
 
 

@@ -1,53 +1,52 @@
 """Who is told what when a report moves: rows in the outbox, in the same transaction.
 
-Officers get in-app notices for new work; reporters (and reporters of merged duplicates) get a
-message through the contact they gave. Templates, preferences and reminders before deadlines
-belong to the notifications issue; these calls are where it plugs in.
+Officers get in-app notices for new work (and e-mail or SMS if they asked for them); reporters
+(and reporters of merged duplicates) are reached through the contact they gave, in their own
+language. The texts are the templates in `lapor.notifications.templates`.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from lapor.accounts.models import Role, User
-from lapor.notifications.models import Channel
-from lapor.notifications.services import contact_channels, outbox_enqueue
+from lapor.notifications.services import build_for_contact, build_for_user, outbox_bulk_enqueue
 
 from .models import Report
 
 
-def _in_app(users, report: Report, *, kind: str, text: str) -> None:
+def notify_users(users, report: Report | None, *, kind: str, params: dict) -> None:
+    messages = []
     for user in users:
-        outbox_enqueue(
-            channel=Channel.IN_APP, recipient=user.username, subject=text[:200], body=text, kind=kind,
-            user=user, report=report,
-        )
+        messages += build_for_user(user, kind=kind, params=params, report=report)
+    outbox_bulk_enqueue(messages)
 
 
-def notify_agency_admins(report: Report, agency, *, kind: str, text: str) -> None:
+def notify_agency_admins(report: Report, agency, *, kind: str, params: dict | None = None) -> None:
     admins = User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True)
-    _in_app(admins, report, kind=kind, text=text)
+    notify_users(admins, report, kind=kind, params={"tracking": report.tracking_id, **(params or {})})
 
 
-def notify_unit_officers(report: Report, units, *, kind: str, text: str) -> None:
+def notify_unit_officers(report: Report, units, *, kind: str, params: dict | None = None) -> None:
     officers = User.objects.filter(role=Role.UNIT_OFFICER, unit__in=list(units), is_active=True)
-    _in_app(officers, report, kind=kind, text=text)
+    notify_users(officers, report, kind=kind, params={"tracking": report.tracking_id, **(params or {})})
 
 
-def notify_reporters(report: Report, *, kind: str, text: str) -> None:
-    """The reporter of `report` and of every duplicate merged into it, through their own contact."""
-    for r in [report, *report.duplicates.select_related("reporter")]:
-        user = r.reporter
-        if user is not None:
-            targets = contact_channels(email=user.email, phone=user.phone) or [(Channel.IN_APP, user.username)]
+def reporter_messages(report: Report, *, kind: str, params: dict | None = None, duplicates=None) -> list:
+    """Unsaved messages to the reporter of `report` and of every duplicate merged into it."""
+    if duplicates is None:
+        duplicates = list(report.duplicates.select_related("reporter"))
+    values = {"tracking": report.tracking_id, **(params or {})}
+    messages = []
+    for r in [report, *duplicates]:
+        merged_from = () if r.pk == report.pk else (r.tracking_id,)
+        if r.reporter_id is not None:
+            messages += build_for_user(r.reporter, kind=kind, params=values, report=r, merged_from=merged_from)
         else:
-            targets = contact_channels(email=r.contact_email, phone=r.contact_phone)
-        message = text if r.pk == report.pk else _("%(text)s (laporan Anda %(mine)s digabungkan dengan laporan ini)") % {
-            "text": text,
-            "mine": r.tracking_id,
-        }
-        for channel, recipient in targets:
-            outbox_enqueue(
-                channel=channel, recipient=recipient, subject=message[:200], body=message, kind=kind,
-                user=user, report=r,
+            messages += build_for_contact(
+                email=r.contact_email, phone=r.contact_phone, language=r.contact_language or "id",
+                kind=kind, params=values, report=r, merged_from=merged_from,
             )
+    return messages
+
+
+def notify_reporters(report: Report, *, kind: str, params: dict | None = None) -> None:
+    outbox_bulk_enqueue(reporter_messages(report, kind=kind, params=params))

@@ -41,10 +41,7 @@ def answer_propose(*, actor, report: Report | int, text: str, now: datetime | No
             report=r, unit_id=change.actor.unit_id, author=change.actor.user, text=body, created_at=now
         )
         change.message = body
-        notify_agency_admins(
-            r, r.current_agency, kind="report.answer_proposed",
-            text=_("Jawaban unit untuk laporan %(tracking)s menunggu tinjauan Anda.") % {"tracking": r.tracking_id},
-        )
+        notify_agency_admins(r, r.current_agency, kind="report.answer_proposed")
     return draft
 
 
@@ -73,11 +70,7 @@ def answer_return(*, actor, report: Report | int, note: str, now: datetime | Non
         draft.reviewed_at = now
         draft.review_note = change.message
         draft.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
-        notify_unit_officers(
-            change.report, [draft.unit], kind="report.answer_returned",
-            text=_("Jawaban untuk laporan %(tracking)s dikembalikan untuk diperbaiki.")
-            % {"tracking": change.report.tracking_id},
-        )
+        notify_unit_officers(change.report, [draft.unit], kind="report.answer_returned")
     return draft
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import Actor
@@ -33,6 +33,7 @@ from .models import (
     Category,
     Channel,
     Closure,
+    CompletionTier,
     Kind,
     Report,
     ReportAssignment,
@@ -208,6 +209,7 @@ def report_submit(
         reporter_gender=reporter_gender,
         reporter_age_group=reporter_age_group,
         reporter_disability=reporter_disability,
+        contact_language="en" if (translation.get_language() or "").startswith("en") else "id",
         created_at=now,
     )
     for _attempt in range(5):
@@ -247,6 +249,7 @@ def report_edit(
     region: Region | None = None,
     is_anonymous: bool | None = None,
     is_confidential: bool | None = None,
+    completion_tier: int | str | None = None,
     note: str = "",
 ) -> Report:
     """Correct a report during handling; the citizen's original words stay in `original_*`.
@@ -271,6 +274,14 @@ def report_edit(
             if getattr(r, flag) and not value:
                 raise PermissionDenied(_("Hanya pelapor yang dapat membuka status anonim/rahasia laporannya."))
             change.set(flag, value)
+        tier = _tier(completion_tier)
+        if tier is not None and tier != r.completion_tier:
+            change.set("completion_tier", tier)
+            if r.disposed_at is not None:
+                due = deadlines.completion_due(r.disposed_at, r.current_agency, r.category, tier)
+                change.set("completion_due_at", due)
+                if r.stage_due_at is not None and r.status != Status.FOLLOWED_UP:
+                    change.set("stage_due_at", min(r.stage_due_at, due))
         if not change.changes:
             raise InvalidInput(_("Tidak ada perubahan."))
         if "is_anonymous" in change.changes and r.reporter_id:
@@ -281,24 +292,39 @@ def report_edit(
     return change.report
 
 
-def report_dispose(*, actor, report: Report | int, agency: Agency, note: str = "", now: datetime | None = None) -> Report:
-    """Verify and send a report to the agency responsible for it."""
+def _tier(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        tier = int(value)
+    except (TypeError, ValueError):
+        tier = 0
+    if tier not in CompletionTier.values:
+        raise InvalidInput(_("Pilih tingkat penyelesaian 2, 5, 14 atau 60 hari kerja."), field="completion_tier")
+    return tier
+
+
+def report_dispose(
+    *, actor, report: Report | int, agency: Agency, note: str = "", completion_tier: int | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Verify and send a report to the agency responsible for it (optionally with a completion tier)."""
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.DISPOSE, now=now) as change:
         r = change.report
         if agency is None or not agency.is_active:
             raise InvalidInput(_("Pilih instansi tujuan yang aktif."), field="agency")
+        tier = _tier(completion_tier)
         change.set_fk("current_agency", agency)
         change.set_fk("current_unit", None)
         change.set("disposed_at", now)
-        change.set("stage_due_at", deadlines.first_follow_up_due(now, agency))
-        if r.completion_due_at is None:
-            change.set("completion_due_at", deadlines.completion_due(now, agency))
+        if tier is not None:
+            change.set("completion_tier", tier)
+        if r.completion_due_at is None or tier is not None:
+            change.set("completion_due_at", deadlines.completion_due(now, agency, r.category, r.completion_tier))
+        change.set("stage_due_at", deadlines.agency_stage_due(now, r, agency))
         change.message = note.strip() or f"Laporan diteruskan kepada {agency.name}."
-        notify.notify_agency_admins(
-            r, agency, kind="report.disposed",
-            text=_("Laporan baru %(tracking)s masuk ke instansi Anda.") % {"tracking": r.tracking_id},
-        )
+        notify.notify_agency_admins(r, agency, kind="report.disposed")
     return change.report
 
 
@@ -306,8 +332,15 @@ def report_hold(*, actor, report: Report | int, question: str, now: datetime | N
     """Wait for the reporter to complete the report (tunda); the stage clock stops."""
     with transitions.transition(report, actor, Action.HOLD, now=now) as change:
         change.message = _required_text(question, _("Pertanyaan kepada pelapor"), field="question", minimum=5)
-        change.set("held_from_status", change.report.status)
+        r = change.report
+        change.set("held_from_status", r.status)
+        change.set("held_at", now or timezone.now())
+        change.set("held_stage_due_at", r.stage_due_at)
         change.set("stage_due_at", None)
+        notify.notify_reporters(
+            r, kind="report.held",
+            params={"question": change.message, "days": settings.LAPOR["HOLD_ARCHIVE_WORKING_DAYS"]},
+        )
     return change.report
 
 
@@ -323,10 +356,22 @@ def report_resume(*, actor, report: Report | int, message: str = "", now: dateti
         back_to = r.held_from_status or Status.RECEIVED
         change.target = back_to
         change.set("held_from_status", "")
-        if back_to in (Status.RECEIVED, Status.RETURNED):
+        if r.held_at is not None and r.held_stage_due_at is not None:
+            # The clock stood still while the report waited for the reporter.
+            agency = r.current_agency
+            change.set("stage_due_at", deadlines.shift_by_hold(r.held_stage_due_at, r.held_at, now, agency))
+            change.set(
+                "completion_due_at",
+                deadlines.shift_by_hold(
+                    r.completion_due_at, r.held_at, now, agency, calendar_days=deadlines.completion_is_calendar_days(r)
+                ),
+            )
+        elif back_to in (Status.RECEIVED, Status.RETURNED):
             change.set("stage_due_at", deadlines.verification_due(now))
         else:
-            change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
+            change.set("stage_due_at", deadlines.agency_stage_due(now, r))
+        change.set("held_at", None)
+        change.set("held_stage_due_at", None)
     return change.report
 
 
@@ -342,6 +387,8 @@ def report_archive(
         change.set_fk("current_unit", None)
         change.set_fk("archive_reason", reason)
         change.set("held_from_status", "")
+        change.set("held_at", None)
+        change.set("held_stage_due_at", None)
         change.set("stage_due_at", None)
         change.set("closed_at", now)
         change.message = note.strip() or reason.name
@@ -377,10 +424,7 @@ def report_forward(
         change.set_fk("current_unit", lead)
         change.changes["units"] = [None, [u.name for u in units]]
         change.message = note.strip() or "Laporan diteruskan kepada " + ", ".join(u.name for u in units) + "."
-        notify.notify_unit_officers(
-            r, units, kind="report.forwarded",
-            text=_("Laporan %(tracking)s diteruskan ke unit Anda.") % {"tracking": r.tracking_id},
-        )
+        notify.notify_unit_officers(r, units, kind="report.forwarded")
     return change.report
 
 
@@ -424,11 +468,7 @@ def report_follow_up(*, actor, report: Report | int, answer: str, now: datetime 
         change.set("stage_due_at", deadlines.auto_close_due(now, r.current_agency))
         change.set("closure", Closure.NONE)
         change.set("closed_at", None)
-        notify.notify_reporters(
-            r, kind="report.followed_up",
-            text=_("Laporan %(tracking)s telah ditindaklanjuti. Lihat jawabannya dan beri penilaian.")
-            % {"tracking": r.tracking_id},
-        )
+        notify.notify_reporters(r, kind="report.followed_up")
     return change.report
 
 
@@ -469,7 +509,7 @@ def report_reply(*, actor, report: Report | int, message: str, now: datetime | N
     with transitions.transition(report, actor, Action.REPLY, now=now) as change:
         r = change.report
         change.message = _required_text(message, _("Tanggapan"), field="message", minimum=5)
-        change.set("stage_due_at", deadlines.first_follow_up_due(now, r.current_agency))
+        change.set("stage_due_at", deadlines.agency_stage_due(now, r))
     return change.report
 
 
@@ -523,19 +563,8 @@ def report_appeal(*, actor, report: Report | int, reason: str, now: datetime | N
 # --- periodic ---------------------------------------------------------------------------------
 
 
-def close_unanswered_follow_ups(*, now: datetime | None = None, batch_size: int = 500) -> int:
+def close_unanswered_follow_ups(*, now: datetime | None = None, batch_size: int = 2000) -> int:
     """Close every follow-up whose reply period has passed. Idempotent: a closed report is skipped."""
-    now = now or timezone.now()
-    due_ids = list(
-        Report.objects.filter(status=Status.FOLLOWED_UP, stage_due_at__lt=now)
-        .order_by("stage_due_at")
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    closed = 0
-    for report_id in due_ids:
-        try:
-            report_close_by_system(report=report_id, now=now)
-            closed += 1
-        except (Conflict, NotFound):
-            continue  # replied or closed meanwhile
-    return closed
+    from lapor.sla.sweep import close_unanswered
+
+    return close_unanswered(now=now or timezone.now(), batch_size=batch_size)

@@ -3,6 +3,8 @@
 A worker delivers pending rows; a crash between the change and the delivery loses nothing.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -40,13 +42,25 @@ class OutboxMessage(models.Model):
     # One-time codes and secrets: the body is blanked once delivered.
     sensitive = models.BooleanField(default=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Sent to the provider with every attempt: a resend after a crash is the same message.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Retries back off: a failed message waits until then.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(max_length=5, default="id")
+    provider_id = models.CharField(max_length=200, blank=True)
+    # In-app notices: when the person opened their notice list after it arrived.
+    read_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "created_at"], name="outbox_state_created")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="outbox_state_created"),
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_state_next"),
+            models.Index(fields=["user", "-created_at"], name="outbox_user_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject or self.kind}"

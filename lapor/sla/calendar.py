@@ -80,6 +80,12 @@ class Calendar:
         province = agency.region_id.split(".")[0] if agency.region_id else ""
         return cls(province=province, agency_id=agency.pk, zone=agency.time_zone)
 
+    @property
+    def tzinfo(self):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.zone)
+
     def is_working_day(self, day: date) -> bool:
         if day.weekday() >= 5:
             return False
@@ -89,6 +95,23 @@ class Calendar:
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         return _add(start, days, zone=self.zone, is_working_day=self.is_working_day, office_end=office_end())
+
+
+def working_days_ago(now: datetime, days: int, *, calendar: "Calendar | None" = None) -> datetime:
+    """The end of the working day `days` working days before today: deadlines before it are
+    at least that late."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    calendar = calendar or Calendar()
+    tz = calendar.tzinfo
+    day = now.astimezone(tz).date()
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    end = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=tz)
+    return min(end.astimezone(ZoneInfo("UTC")), now)
 
 
 def office_end() -> time:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lapor.complaints.models import Report, ReportEvent, Status
 from lapor.complaints.selectors import attachments_visible_to
+from lapor.sla.status import deadline_label, deadline_state
 
 ANSWER = "report.followed_up"
 
@@ -17,6 +18,7 @@ def report_details(report: Report, viewer=None) -> dict:
     edits stay with the staff. Attachments are those `viewer` may download.
     """
     events = list(ReportEvent.objects.filter(report=report, is_public=True).order_by("created_at", "id"))
+    now = timezone.now()
     attachments = list(attachments_visible_to(viewer, report).order_by("created_at", "id"))
     by_event: dict[int, list] = {}
     for attachment in attachments:
@@ -33,5 +35,7 @@ def report_details(report: Report, viewer=None) -> dict:
         "attachments": attachments,
         "question": question,
         "late": report.is_late(),
-        "now": timezone.now(),
+        "deadline": deadline_state(report, now),
+        "deadline_label": deadline_label(deadline_state(report, now)),
+        "now": now,
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, files, portal, public, track, workspace_agency, workspace_list, workspace_report
+from .views import accounts, files, notices, portal, public, track, workspace_agency, workspace_list, workspace_report
 
 app_name = "web"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # The officer workspace.
+    path("akun/pemberitahuan/", notices.notices, name="notices"),
+    path("petugas/pesan-gagal/", notices.dead_letters, name="dead_letters"),
+    path("petugas/pesan-gagal/kirim-ulang/", notices.dead_letters_retry, name="dead_letters_retry"),
     path("petugas/laporan/", workspace_list.report_list, name="staff_reports"),
     path("petugas/laporan/disposisi-massal/", workspace_list.bulk_dispose, name="staff_bulk_dispose"),
     path("petugas/laporan/ekspor.<str:fmt>", workspace_list.export, name="staff_export"),

@@ -161,6 +161,19 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
     if action == Action.CLOSE_BY_SYSTEM:
         assert actor is None or getattr(actor, "role", None) == SYSTEM_ROLE
         return services.report_close_by_system(report=r, now=now)
+    if action == Action.ESCALATE:
+        from lapor.complaints import automatic
+
+        assert actor is None or getattr(actor, "role", None) == SYSTEM_ROLE
+        return automatic.report_escalate(report=r, level=1, now=now)
+    if action == Action.ARCHIVE_BY_SYSTEM:
+        from lapor.complaints import automatic
+
+        from lapor.complaints.models import ArchiveReason
+
+        assert actor is None or getattr(actor, "role", None) == SYSTEM_ROLE
+        ArchiveReason.objects.get_or_create(code="tidak-dilengkapi", defaults={"name": "Tidak dilengkapi"})
+        return automatic.report_archive_unfinished(report=r, now=now)
     if action == Action.RATE:
         return services.report_rate(actor=actor, report=r, rating=rating, comment="Cukup baik.", now=now)
     if action == Action.APPEAL:
@@ -262,8 +275,13 @@ def assert_indonesian_message(error: Exception) -> None:
     assert words & INDONESIAN_WORDS, f"message does not read as Indonesian: {message!r}"
 
 
+SYSTEM_ACTIONS = (Action.CLOSE_BY_SYSTEM, Action.ESCALATE, Action.ARCHIVE_BY_SYSTEM)
+
+
 def due_passed(report: Report) -> datetime:
-    """A moment just after the report's stage deadline."""
+    """A moment just after the report's stage deadline (for a held report: after its hold expired)."""
+    if report.status == S.ON_HOLD:
+        return report.held_at + timedelta(days=60)
     assert report.stage_due_at is not None
     return report.stage_due_at + timedelta(seconds=1)
 

@@ -51,17 +51,20 @@ def test_sweep_skips_reports_the_reporter_replied_to_or_that_were_closed(world):
 
 
 def test_sweep_skips_a_report_answered_while_it_runs(world, monkeypatch):
-    # given two due follow-ups, and a reporter who replies to the second one while the sweep closes the first
+    # given two due follow-ups, and a reporter who replies to the second one after the sweep
+    # picked its candidates and before it closes them
+    from lapor.complaints import automatic
+
     moment = datetime(2025, 3, 3, 9, tzinfo=WITA)
     first, second = _followed_up_at(world, moment), _followed_up_at(world, moment)
-    close = services.report_close_by_system
+    close = automatic.reports_close_by_system
 
-    def close_while_the_reporter_replies(*, report, now):
-        if report == first.pk:
-            services.report_reply(actor=world.reporter, report=second.pk, message="Belum diperbaiki, mohon dicek.")
-        return close(report=report, now=now)
+    def close_while_the_reporter_replies(ids, *, now):
+        assert set(ids) == {first.pk, second.pk}
+        services.report_reply(actor=world.reporter, report=second.pk, message="Belum diperbaiki, mohon dicek.")
+        return close(ids, now=now)
 
-    monkeypatch.setattr(services, "report_close_by_system", close_while_the_reporter_replies)
+    monkeypatch.setattr(automatic, "reports_close_by_system", close_while_the_reporter_replies)
     # when the sweep runs, then it closes the first, skips the second and does not fail
     assert services.close_unanswered_follow_ups(now=moment + timedelta(days=30)) == 1
     assert Report.objects.get(pk=first.pk).status == S.COMPLETED
@@ -69,12 +72,17 @@ def test_sweep_skips_a_report_answered_while_it_runs(world, monkeypatch):
     assert not ReportEvent.objects.filter(report=second, type="report.closed_by_system").exists()
 
 
-def test_sweep_works_in_batches(world):
+def test_sweep_works_in_batches(world, monkeypatch):
+    from lapor.complaints import automatic
+
     moment = datetime(2025, 3, 3, 9, tzinfo=WITA)
     reports = [_followed_up_at(world, moment) for _ in range(3)]
     later = moment + timedelta(days=30)
-    assert services.close_unanswered_follow_ups(now=later, batch_size=2) == 2
-    assert services.close_unanswered_follow_ups(now=later, batch_size=2) == 1
+    batches = []
+    close = automatic.reports_close_by_system
+    monkeypatch.setattr(automatic, "reports_close_by_system", lambda ids, **kw: batches.append(list(ids)) or close(ids, **kw))
+    assert services.close_unanswered_follow_ups(now=later, batch_size=2) == 3
+    assert [len(b) for b in batches] == [2, 1]
     assert services.close_unanswered_follow_ups(now=later, batch_size=2) == 0
     assert set(Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("status", flat=True)) == {S.COMPLETED}
 

@@ -9,7 +9,7 @@ from lapor.accounts.actors import SYSTEM_ROLE
 from lapor.complaints.lifecycle import TRANSITIONS, Action
 from lapor.complaints.models import Report, ReportEvent
 
-from .flow import PATHS, actor_for, audit_matches, changed_fields, due_passed, perform, row, walk, walk_to
+from .flow import SYSTEM_ACTIONS, PATHS, actor_for, audit_matches, changed_fields, due_passed, perform, row, walk, walk_to
 
 # Keys of `changes` that describe the change rather than one column.
 EXTRA_CHANGE_KEYS = {
@@ -17,6 +17,7 @@ EXTRA_CHANGE_KEYS = {
     Action.RETURN: {"returned_by_agency"},
     Action.ATTACH: {"attachment"},
     Action.TRANSFER: {"transferred_from"},
+    Action.ESCALATE: {"escalated_to"},
 }
 
 ALLOWED = sorted(
@@ -45,7 +46,7 @@ def test_allowed_transition_changes_status_and_writes_one_event(world, action, r
     before = row(report)
     events_before = set(ReportEvent.objects.filter(report=report).values_list("pk", flat=True))
     actor = actor_for(world, role, report)
-    now = due_passed(report) if action == Action.CLOSE_BY_SYSTEM else None
+    now = due_passed(report) if action in SYSTEM_ACTIONS else None
     rule = TRANSITIONS[action]
 
     # when the allowed role takes the action

@@ -72,7 +72,7 @@ def test_the_secret_opens_the_private_page(world, client: Client):
     page = html(client.get(private_url(report)))
     assert report.tracking_id in page and TEXT in page
     assert "Proses" in page and "Ditindaklanjuti" in page
-    assert "Tenggat tahap ini" in page and "Masih dalam tenggat" in page
+    assert "Tenggat tahap ini" in page and "Dalam tenggat" in page
     assert "Jalan sudah ditambal oleh tim lapangan." in page  # the answer
     assert 'id="id_reply-message"' in page and 'id="id_rate-rating_0"' in page
     assert "Laporan diterima" in page  # the timeline

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import Agency, Role, Unit
 from lapor.complaints.attachments import validate_uploads
-from lapor.complaints.models import ArchiveReason, Category, Channel, Report, ReportAssignment, Status
+from lapor.complaints.models import ArchiveReason, Category, Channel, CompletionTier, Report, ReportAssignment, Status
 from lapor.complaints.services import MAX_TEXT_LENGTH, MIN_TEXT_LENGTH
 from lapor.core.errors import InvalidInput
 from lapor.regions.models import Region
@@ -348,6 +348,11 @@ class DisposeForm(StaffActionForm):
     )
     note = forms.CharField(label=_("Catatan untuk instansi"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    completion_tier = forms.TypedChoiceField(
+        label=_("Tingkat penyelesaian"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Batas nasional/SOP instansi"))] + [(t.value, t.label) for t in CompletionTier],
+        help_text=_("Ringan 2, normatif 5, tanpa audit 14, memerlukan audit 60 hari kerja."),
+    )
 
     def __init__(self, *args, agency_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

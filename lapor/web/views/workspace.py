@@ -5,7 +5,7 @@ The list is in `workspace_list`, the report page and its actions in `workspace_r
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 from lapor.accounts.actors import SYSTEM_ROLE
 from lapor.accounts.models import STAFF_ROLES, Agency, Role
 from lapor.complaints.models import Report, Status
-
-# "Due soon": the stage deadline falls within this window.
-DUE_SOON = timedelta(days=1)
+from lapor.sla.status import deadline_label, deadline_state
 
 
 def staff_only(view):
@@ -34,17 +32,10 @@ def staff_only(view):
     return wrapped
 
 
-def due_state(report: Report, now: datetime) -> tuple[str, str]:
+def due_state(report: Report, now: datetime, horizon: datetime | None = None) -> tuple[str, str]:
     """(css class, words) of the stage deadline: on time, due soon or late, never colour alone."""
-    if report.status == Status.ON_HOLD:
-        return "held", _("Ditunda (tenggat berhenti)")
-    if report.stage_due_at is None or report.status in (Status.COMPLETED, Status.ARCHIVED):
-        return "none", _("Tidak ada")
-    if report.stage_due_at < now:
-        return "late", _("Terlambat")
-    if report.stage_due_at < now + DUE_SOON:
-        return "soon", _("Segera jatuh tempo")
-    return "ontime", _("Dalam tenggat")
+    state = deadline_state(report, now, horizon=horizon)
+    return state, deadline_label(state)
 
 
 def role_label(role: str) -> str:

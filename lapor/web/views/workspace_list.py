@@ -27,6 +27,8 @@ from lapor.core.errors import DomainError
 from ..forms.workspace import BulkDisposeForm, SaveFilterForm, WorkspaceFilterForm, tabs_for
 from ..models import SavedFilter
 from ..saved_filters import saved_filter_delete, saved_filter_save
+from lapor.sla.reminders import reminder_horizon
+
 from .workspace import all_agency_options, due_state, staff_only
 
 PAGE_SIZE = 25
@@ -82,12 +84,13 @@ def report_list(request):
     form, reports = _filtered(request)
     page = WindowPage(reports.select_related(*LIST_RELATED), _page_number(request.GET.get("page")))
     now = timezone.now()
+    horizon = reminder_horizon(now)
     is_verifier = request.user.role == Role.VERIFIER
     query = form.query_string()
     context = {
         "form": form,
         "page": page,
-        "rows": [(r, reporter_label(r), due_state(r, now), is_verifier and r.status in BULK_STATUSES) for r in page],
+        "rows": [(r, reporter_label(r), due_state(r, now, horizon), is_verifier and r.status in BULK_STATUSES) for r in page],
         "query": query,
         "tab": form.tab_value,
         "tabs": tabs_for(request.user.role),

@@ -73,7 +73,9 @@ def _act(name: str, user, report, form) -> None:
     if name == "edit":
         services.report_edit(actor=user, report=r, **data)
     elif name == "dispose":
-        services.report_dispose(actor=user, report=r, agency=data["agency"], note=data["note"])
+        services.report_dispose(
+            actor=user, report=r, agency=data["agency"], note=data["note"], completion_tier=data.get("completion_tier")
+        )
     elif name == "hold":
         services.report_hold(actor=user, report=r, question=data["question"])
     elif name == "resume":

@@ -1,0 +1,90 @@
+"""The escalation sweep: one periodic, set-based, idempotent pass over open reports.
+
+It reminds before deadlines, escalates late work (unit → agency admin → provincial coordinator
+or national verifier), closes unanswered follow-ups and archives holds never completed. Each
+step selects its candidates by index in primary-key batches and hands each batch to a report
+service that changes the rows, writes their events and its messages in one transaction. A
+report that already got a step is no longer a candidate for it, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lapor.complaints import automatic
+from lapor.complaints.models import Report, Status
+
+from .calendar import working_days_ago
+from .reminders import remind_due_soon
+
+log = logging.getLogger("lapor.sla")
+
+AGENCY_STAGES = (Status.DISPOSED, Status.FORWARDED, Status.REPORTER_REPLIED, Status.APPEALED)
+VERIFIER_STAGES = (Status.RECEIVED, Status.RETURNED)
+
+
+def _in_batches(candidates: QuerySet, handle: Callable[[list[int]], int], *, batch_size: int) -> int:
+    """Feed candidate ids to `handle` by ascending primary key: each batch is one transaction."""
+    done, last = 0, 0
+    while True:
+        ids = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return done
+        done += handle(ids)
+        last = ids[-1]
+
+
+def escalate_late(*, now: datetime, batch_size: int = 2000) -> dict[str, int]:
+    """Late work goes up: straight to the coordinator when very late (or at the verifiers' stage)."""
+    # Deadlines that passed at least this many whole working days ago.
+    very_late = working_days_ago(now, settings.LAPOR["ESCALATE_AFTER_WORKING_DAYS"] + 1)
+    to_coordinator = Report.objects.filter(
+        Q(status__in=AGENCY_STAGES, stage_due_at__lt=very_late) | Q(status__in=VERIFIER_STAGES, stage_due_at__lt=now),
+        escalation_level__lt=automatic.COORDINATOR_LEVEL,
+    )
+    to_agency = Report.objects.filter(
+        status__in=AGENCY_STAGES, stage_due_at__lt=now, escalation_level__lt=automatic.AGENCY_LEVEL
+    )
+    level2 = _in_batches(
+        to_coordinator, lambda ids: automatic.reports_escalate(ids, level=automatic.COORDINATOR_LEVEL, now=now),
+        batch_size=batch_size,
+    )
+    level1 = _in_batches(
+        to_agency, lambda ids: automatic.reports_escalate(ids, level=automatic.AGENCY_LEVEL, now=now),
+        batch_size=batch_size,
+    )
+    return {"escalated_to_agency": level1, "escalated_to_coordinator": level2}
+
+
+def close_unanswered(*, now: datetime, batch_size: int = 2000) -> int:
+    candidates = Report.objects.filter(status=Status.FOLLOWED_UP, stage_due_at__lt=now)
+    return _in_batches(candidates, lambda ids: automatic.reports_close_by_system(ids, now=now), batch_size=batch_size)
+
+
+def archive_unfinished_holds(*, now: datetime, batch_size: int = 2000) -> int:
+    if automatic.unfinished_reason() is None:
+        log.warning("archive reason %r missing: held reports are not archived", automatic.UNFINISHED_REASON)
+        return 0
+    candidates = Report.objects.filter(status=Status.ON_HOLD, held_at__lt=automatic.hold_expiry(now))
+    return _in_batches(candidates, lambda ids: automatic.reports_archive_unfinished(ids, now=now), batch_size=batch_size)
+
+
+def run_sweep(*, now: datetime | None = None, batch_size: int = 2000) -> dict[str, int]:
+    """Every step once; returns how many reports each step changed (all zero on a second run)."""
+    now = now or timezone.now()
+    started = time.monotonic()
+    result = {
+        "closed": close_unanswered(now=now, batch_size=batch_size),
+        "archived": archive_unfinished_holds(now=now, batch_size=batch_size),
+        **escalate_late(now=now, batch_size=batch_size),
+        "reminded": remind_due_soon(now=now, batch_size=batch_size),
+    }
+    log.info("sweep %s in %.2f s", result, time.monotonic() - started)
+    return result
