@@ -8,6 +8,8 @@ Environment variables:
   TIME_ZONE      default Asia/Jakarta
   REDIS_URL      when set, background jobs go through Redis; otherwise a SQLite queue file
   LAPOR_DATA_DIR where the embedded database, job queue and uploads live (default ./var)
+  LAPOR_SMS_*, LAPOR_WHATSAPP_*, LAPOR_EMAIL_MESSAGE_ID_DOMAIN, LAPOR_NOTIFY_TIMEOUT
+                 message gateways (LAPOR_NOTIFY at the end of this file)
 """
 
 import os
@@ -28,6 +30,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or default
+
+
+def env_map(name: str) -> dict[str, str]:
+    """"a=x,b=y" → {"a": "x", "b": "y"}; "b=" maps b to "" (used to leave a field out)."""
+    pairs = (item.split("=", 1) for item in os.environ.get(name, "").split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -267,4 +275,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Delivery gateways (lapor/notifications/gateways.py) ------------------------------------
+# Tokens stay here: the gateways never write them to a log line or an error message.
+LAPOR_NOTIFY = {
+    # E-mail goes through EMAIL_BACKEND; its Message-ID is <idempotency key@this domain>, so a
+    # resend after a crash carries the same id and mail systems can recognise it.
+    "EMAIL_MESSAGE_ID_DOMAIN": os.environ.get("LAPOR_EMAIL_MESSAGE_ID_DOMAIN", "lapor.invalid"),
+    # Seconds to wait for an SMS or WhatsApp provider before the attempt counts as failed.
+    "HTTP_TIMEOUT": float(os.environ.get("LAPOR_NOTIFY_TIMEOUT", "10")),
+    # SMS: "log" (the demo: written to the log) or "http" (a generic HTTP SMS gateway).
+    "SMS_BACKEND": os.environ.get("LAPOR_SMS_BACKEND", "log"),
+    "SMS_HTTP_URL": os.environ.get("LAPOR_SMS_HTTP_URL", ""),
+    "SMS_HTTP_TOKEN": os.environ.get("LAPOR_SMS_HTTP_TOKEN", ""),  # sent as a Bearer token when set
+    "SMS_HTTP_FORMAT": os.environ.get("LAPOR_SMS_HTTP_FORMAT", "json"),  # "json" or "form"
+    # The provider's names for our fields, e.g. LAPOR_SMS_HTTP_FIELDS="to=msisdn,message=text";
+    # a field mapped to nothing ("reference=") is left out.
+    "SMS_HTTP_FIELDS": {"to": "to", "message": "message", "reference": "reference", **env_map("LAPOR_SMS_HTTP_FIELDS")},
+    # Where the provider's message id is in its JSON answer; dots go deeper ("data.msgid").
+    "SMS_HTTP_ID_FIELD": os.environ.get("LAPOR_SMS_HTTP_ID_FIELD", "id"),
+    # WhatsApp: "log" (the demo) or "cloud" (WhatsApp Business Cloud API).
+    "WHATSAPP_BACKEND": os.environ.get("LAPOR_WHATSAPP_BACKEND", "log"),
+    "WHATSAPP_API_BASE": os.environ.get("LAPOR_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0"),
+    "WHATSAPP_PHONE_NUMBER_ID": os.environ.get("LAPOR_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "WHATSAPP_TOKEN": os.environ.get("LAPOR_WHATSAPP_TOKEN", ""),
+    # Outside the 24-hour window after a citizen's last message WhatsApp takes only approved
+    # templates: name one with a single body parameter ({{1}}) to send every message through it.
+    "WHATSAPP_TEMPLATE": os.environ.get("LAPOR_WHATSAPP_TEMPLATE", ""),
 }
