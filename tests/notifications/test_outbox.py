@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from django.db import transaction
 
 from lapor.accounts.models import Role
-from lapor.notifications import services
+from lapor.notifications import gateways, services
 from lapor.notifications.models import Channel, OutboxMessage
 from lapor.notifications.services import MAX_ATTEMPTS, contact_channels, deliver_pending, outbox_enqueue
 
@@ -113,10 +114,10 @@ def test_sms_and_whatsapp_go_through_the_logging_gateway(db, mailoutbox, caplog,
     )
 
 
-def test_in_app_messages_are_marked_sent_without_sending_anything(db, mailoutbox):
+def test_in_app_messages_are_delivered_by_being_stored(db, mailoutbox):
     message = enqueue(channel=Channel.IN_APP, recipient="made.sukerta")
-    assert deliver_pending() == 1
-    assert state_of(message) == (OutboxMessage.State.SENT, 1)
+    assert state_of(message) == (OutboxMessage.State.SENT, 0)
+    assert deliver_pending() == 0
     assert mailoutbox == []
 
 
@@ -153,7 +154,7 @@ def test_delivering_twice_never_sends_a_row_twice(db, mailoutbox):
 def test_a_failing_sender_leaves_the_row_pending_with_the_error(db, monkeypatch, mailoutbox):
     # given a pending e-mail and a mail server that refuses
     message = enqueue()
-    monkeypatch.setattr(services, "send_mail", _refuse)
+    monkeypatch.setattr(gateways.EmailMessage, "send", _refuse)
 
     # when the worker delivers
     assert deliver_pending() == 0
@@ -161,13 +162,13 @@ def test_a_failing_sender_leaves_the_row_pending_with_the_error(db, monkeypatch,
     # then the row waits for a retry, with the attempt and the error recorded
     message.refresh_from_db()
     assert (message.state, message.attempts, message.sent_at) == (OutboxMessage.State.PENDING, 1, None)
-    assert message.last_error == "421 server busy"
+    assert message.last_error == "mail server: 421 server busy"
 
 
 def test_a_failure_does_not_stop_the_rest_of_the_batch(db, monkeypatch, mailoutbox):
     failing = enqueue(recipient="rusak@contoh.id")
     fine = enqueue(channel=Channel.SMS, recipient="+6281234567890")
-    monkeypatch.setattr(services, "send_mail", _refuse)
+    monkeypatch.setattr(gateways.EmailMessage, "send", _refuse)
 
     assert deliver_pending() == 1
 
@@ -178,31 +179,34 @@ def test_a_failure_does_not_stop_the_rest_of_the_batch(db, monkeypatch, mailoutb
 def test_after_the_maximum_attempts_the_row_is_failed_and_left_alone(db, monkeypatch):
     # given an e-mail and a mail server that keeps refusing
     message = enqueue()
-    monkeypatch.setattr(services, "send_mail", _refuse)
+    monkeypatch.setattr(gateways.EmailMessage, "send", _refuse)
 
-    # when the worker tries one short of the maximum, the row is still pending
+    # when the worker tries one short of the maximum (each time after the back-off), the row is
+    # still pending
     for _ in range(MAX_ATTEMPTS - 1):
-        deliver_pending()
+        deliver_pending(now=later())
     assert state_of(message) == (OutboxMessage.State.PENDING, MAX_ATTEMPTS - 1)
 
     # and after the last try it is failed
-    deliver_pending()
+    deliver_pending(now=later())
     assert state_of(message) == (OutboxMessage.State.FAILED, MAX_ATTEMPTS)
-    assert message.last_error == "421 server busy"
+    assert message.last_error == "mail server: 421 server busy"
 
     # then later runs do not touch it, even with the server back
     monkeypatch.undo()
-    assert deliver_pending() == 0
+    assert deliver_pending(now=later()) == 0
     assert state_of(message) == (OutboxMessage.State.FAILED, MAX_ATTEMPTS)
 
 
 def test_a_retry_after_a_failure_sends_and_marks_sent(db, monkeypatch, mailoutbox):
     message = enqueue()
-    monkeypatch.setattr(services, "send_mail", _refuse)
+    monkeypatch.setattr(gateways.EmailMessage, "send", _refuse)
     deliver_pending()
     monkeypatch.undo()
 
-    assert deliver_pending() == 1
+    # not before its back-off has passed
+    assert deliver_pending() == 0
+    assert deliver_pending(now=later()) == 1
 
     assert state_of(message) == (OutboxMessage.State.SENT, 2)
     assert len(mailoutbox) == 1
@@ -258,6 +262,11 @@ def test_a_worker_starting_while_another_is_sending_does_not_send_the_row_again(
     assert sent == [message.pk]
 
 
+def later():
+    """A moment after any back-off."""
+    return timezone.now() + timedelta(days=1)
+
+
 def _refuse(*args, **kwargs):
     raise OSError("421 server busy")
 
@@ -265,7 +274,7 @@ def _refuse(*args, **kwargs):
 def test_a_claim_left_by_a_crashed_worker_is_sent_later(db):
     message = enqueue(channel=Channel.SMS, recipient="+6281234567890")
     OutboxMessage.objects.filter(pk=message.pk).update(
-        state=OutboxMessage.State.SENDING, attempts=1, claimed_at=timezone.now() - services.STALE_CLAIM * 2
+        state=OutboxMessage.State.SENDING, attempts=1, claimed_at=timezone.now() - services.stale_claim_after() * 2
     )
     assert deliver_pending() == 1
     assert state_of(message) == (OutboxMessage.State.SENT, 2)
