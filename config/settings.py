@@ -257,7 +257,9 @@ LAPOR = {
     # A held report the reporter never completes is archived after this many working days.
     "HOLD_ARCHIVE_WORKING_DAYS": int(os.environ.get("LAPOR_HOLD_ARCHIVE_WORKING_DAYS", "10")),
     # A message claimed by a worker that died is sent again (same idempotency key) after this.
-    "OUTBOX_STALE_CLAIM_SECONDS": int(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
+    "OUTBOX_STALE_CLAIM_SECONDS": float(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
+    # The first wait after a failed delivery; each later one doubles, up to two hours.
+    "OUTBOX_BACKOFF_SECONDS": float(os.environ.get("LAPOR_OUTBOX_BACKOFF_SECONDS", "30")),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LAPOR_MAX_ATTACHMENT_MB", "10")) * 1024 * 1024,
     "MAX_ATTACHMENTS_PER_REPORT": 10,
     # Submissions per client (account or address) per hour, on the web and the API.

@@ -170,8 +170,9 @@ def _send(message: OutboxMessage) -> str:
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, 4 min, … up to 2 hours between attempts."""
-    return min(BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+    """30 s, 1 min, 2 min, 4 min, … up to 2 hours between attempts (the first wait is a setting)."""
+    first = timedelta(seconds=settings.LAPOR.get("OUTBOX_BACKOFF_SECONDS", BACKOFF_FIRST.total_seconds()))
+    return min(first * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
 
 
 def requeue_stale_claims(*, older_than: timedelta | None = None, now: datetime | None = None) -> int:
