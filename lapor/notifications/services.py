@@ -55,14 +55,9 @@ def contact_channels(*, email: str = "", phone: str = "") -> list[tuple[str, str
 
 
 def _wake_worker() -> None:
-    if settings.HUEY.get("immediate"):
-        return  # tests deliver explicitly
-    try:
-        from .tasks import deliver_outbox
+    from lapor.core import jobs  # never raises: the row is safe and the periodic run sends it
 
-        deliver_outbox()
-    except Exception:  # the row is safe in the database; the periodic run will send it
-        log.warning("could not wake the outbox worker", exc_info=True)
+    jobs.wake("deliver_outbox")
 
 
 def _send(message: OutboxMessage) -> None:
