@@ -7,6 +7,8 @@ Environment variables:
   ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG)
   TIME_ZONE      default Asia/Jakarta
   REDIS_URL      when set, background jobs go through Redis; otherwise a SQLite queue file
+  LAPOR_TASK_ENGINE        what runs the job schedule: "huey" (embedded, default) or "celery"
+  LAPOR_CELERY_BROKER_URL  Celery's broker (default: REDIS_URL)
   LAPOR_DATA_DIR where the embedded database, job queue and uploads live (default ./var)
   LAPOR_SMS_*, LAPOR_WHATSAPP_*, LAPOR_EMAIL_MESSAGE_ID_DOMAIN, LAPOR_NOTIFY_TIMEOUT
                  message gateways (LAPOR_NOTIFY at the end of this file)
@@ -234,6 +236,15 @@ else:
         "immediate": False,
         "consumer": {"workers": 1, "worker_type": "thread"},
     }
+
+# The schedule (lapor/core/jobs.py) runs on huey by default, in `lapor worker`; with "celery",
+# `lapor worker --engine celery` runs Celery workers and one beat (lapor/core/celery_app.py).
+LAPOR_TASK_ENGINE = os.environ.get("LAPOR_TASK_ENGINE", "").strip().lower() or "huey"
+if LAPOR_TASK_ENGINE not in {"huey", "celery"}:
+    raise ImproperlyConfigured(f'LAPOR_TASK_ENGINE is "huey" or "celery", not "{LAPOR_TASK_ENGINE}".')
+LAPOR_CELERY_BROKER_URL = os.environ.get("LAPOR_CELERY_BROKER_URL", "") or REDIS_URL
+if LAPOR_TASK_ENGINE == "celery" and not LAPOR_CELERY_BROKER_URL:
+    raise ImproperlyConfigured("LAPOR_TASK_ENGINE=celery needs a broker: set LAPOR_CELERY_BROKER_URL or REDIS_URL.")
 
 # --- Domain settings ------------------------------------------------------------------------
 LAPOR = {

@@ -144,14 +144,9 @@ def enqueue_for_contact(**kwargs) -> list[OutboxMessage]:
 
 
 def _wake_worker() -> None:
-    if settings.HUEY.get("immediate"):
-        return  # tests deliver explicitly
-    try:
-        from .tasks import deliver_outbox
+    from lapor.core import jobs  # never raises: the row is safe and the periodic run sends it
 
-        deliver_outbox()
-    except Exception:  # the row is safe in the database; the periodic run will send it
-        log.warning("could not wake the outbox worker", exc_info=True)
+    jobs.wake("deliver_outbox")
 
 
 def _send(message: OutboxMessage) -> str:

@@ -88,9 +88,9 @@ def test_sweep_works_in_batches(world, monkeypatch):
 
 
 def test_the_periodic_task_calls_the_sweep(world, monkeypatch):
-    from lapor.complaints import tasks
+    from lapor.core.tasks import HUEY_TASKS
 
     calls = []
     monkeypatch.setattr(services, "close_unanswered_follow_ups", lambda **kw: calls.append(kw) or 7)
-    assert tasks.close_unanswered_follow_ups.call_local() == 7
+    assert HUEY_TASKS["close_unanswered_follow_ups"].call_local() == 7
     assert calls == [{}]

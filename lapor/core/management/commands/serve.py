@@ -1,6 +1,8 @@
 """`lapor serve`: the web server and the background worker together, for one machine.
 
-Production deployments may run `gunicorn config.wsgi` and `lapor run_huey` separately instead.
+Production deployments may run `gunicorn config.wsgi` and `lapor worker` separately instead; with
+`LAPOR_TASK_ENGINE=celery` this one machine's worker also runs beat, so serve lapor this way on
+one machine only (several machines run workers without `--beat` and exactly one with it).
 """
 
 import signal
@@ -13,7 +15,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve lapor over HTTP (waitress) together with its background worker (huey)."
+    help = "Serve lapor over HTTP (waitress) together with its background worker (`lapor worker`)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -30,7 +32,10 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "lapor", "run_huey", "--quiet"])
+            command = [sys.executable, "-m", "lapor", "worker", "--verbosity", "0"]
+            if settings.LAPOR_TASK_ENGINE == "celery":
+                command.append("--beat")  # this machine is the whole cluster
+            worker = subprocess.Popen(command)
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
 
         def stop(signum, frame):
