@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Schema
 
 from lapor.accounts.actors import SYSTEM_ROLE, Actor
@@ -20,6 +21,8 @@ from lapor.complaints.lifecycle import ACTION_LABELS, Action, allowed_actions
 from lapor.complaints.models import Attachment, Bucket, Kind, Report, ReportEvent, Status
 from lapor.complaints.selectors import attachments_visible_to, public_reporter_name, reporter_identity
 from lapor.regions.models import Region
+from lapor.sla.reminders import reminder_horizon
+from lapor.sla.status import deadline_label, deadline_state
 
 API = "api-v1"
 # Related rows every report row needs; lists select them in the same query.
@@ -71,6 +74,10 @@ class ReportSummaryOut(Schema):
     # Deadline of the current stage (none while on hold or when done) and whether it passed.
     stage_due_at: datetime | None
     is_late: bool
+    # "ontime", "soon" (within the reminder window), "late", "held" or "none".
+    deadline_state: str
+    deadline_label: str
+    completion_due_at: datetime | None
     created_at: datetime
     reporter_name: str
     rating: int | None
@@ -220,7 +227,9 @@ def _status(report: Report) -> dict:
     }
 
 
-def summary(report: Report, paths: dict[str, list[dict]], *, now=None) -> dict:
+def summary(report: Report, paths: dict[str, list[dict]], *, now=None, horizon=None) -> dict:
+    now = now or timezone.now()
+    state = deadline_state(report, now, horizon=horizon)
     return {
         "tracking_id": report.tracking_id,
         "kind": report.kind,
@@ -233,6 +242,9 @@ def summary(report: Report, paths: dict[str, list[dict]], *, now=None) -> dict:
         **_status(report),
         "stage_due_at": report.stage_due_at,
         "is_late": report.is_late(now),
+        "deadline_state": state,
+        "deadline_label": deadline_label(state),
+        "completion_due_at": report.completion_due_at if report.bucket != "selesai" else None,
         "created_at": report.created_at,
         "reporter_name": public_reporter_name(report),
         "rating": report.rating,
@@ -242,7 +254,9 @@ def summary(report: Report, paths: dict[str, list[dict]], *, now=None) -> dict:
 
 def summaries(reports: list[Report]) -> list[dict]:
     paths = region_paths(reports)
-    return [summary(r, paths) for r in reports]
+    now = timezone.now()
+    horizon = reminder_horizon(now)
+    return [summary(r, paths, now=now, horizon=horizon) for r in reports]
 
 
 def submitted(report: Report, secret: str | None) -> dict:

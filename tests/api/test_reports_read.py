@@ -37,6 +37,8 @@ def test_the_public_view_of_a_followed_up_report(world, api):
         "followed_up", "Ditindaklanjuti", "proses", "Proses"
     )
     assert out["stage_due_at"] and out["is_late"] is False
+    assert (out["deadline_state"], out["deadline_label"]) == ("ontime", "Dalam tenggat")  # 10 working days to reply
+    assert out["completion_due_at"]
     assert out["reporter_name"] == "Made Sukerta"
     assert [e["type"] for e in out["timeline"]] == [
         "report.submitted", "report.disposed", "report.forwarded", "report.followed_up"
