@@ -54,11 +54,17 @@ def _target_label(target: tuple, agencies: dict[int, Agency]) -> str:
     return "Admin Nasional"
 
 
-def _recipients(target: tuple) -> list[User]:
-    users = User.objects.filter(is_active=True)
-    if target[0] == "agency":
-        return list(users.filter(role=Role.AGENCY_ADMIN, agency_id=target[1]))
-    return list(users.filter(role=Role.VERIFIER))
+def _recipients(targets) -> dict[tuple, list[User]]:
+    """The active people each target names, in at most two queries for a whole batch."""
+    users = User.objects.filter(is_active=True).order_by("pk")
+    out: dict[tuple, list[User]] = {target: [] for target in targets}
+    agency_ids = {pk for kind, pk in out if kind == "agency"}
+    if agency_ids:
+        for user in users.filter(role=Role.AGENCY_ADMIN, agency_id__in=agency_ids):
+            out[("agency", user.agency_id)].append(user)
+    if ("verifiers", None) in out:
+        out[("verifiers", None)] = list(users.filter(role=Role.VERIFIER))
+    return out
 
 
 def _agencies_for(reports) -> dict[int, Agency]:
@@ -96,10 +102,11 @@ def reports_escalate(ids, *, level: int, now: datetime | None = None) -> int:
         for change in done:
             by_target[targets[change.report.pk]].append(change.report.tracking_id)
         messages = []
+        recipients = _recipients(by_target)
         for target, trackings in by_target.items():
             listed = ", ".join(trackings[:MAX_LISTED]) + (" …" if len(trackings) > MAX_LISTED else "")
             params = {"count": len(trackings), "level": LEVEL_NAMES[level], "trackings": listed}
-            for user in _recipients(target):
+            for user in recipients[target]:
                 messages += build_for_user(user, kind="report.escalated", params=params)
         outbox_bulk_enqueue(messages)
     return len(done)
@@ -122,7 +129,7 @@ def report_escalate(*, report: Report | int, level: int, now: datetime | None = 
         change.message = "Dieskalasi kepada %s." % _target_label(target, agencies)
         params = {"count": 1, "level": LEVEL_NAMES[level], "trackings": r.tracking_id}
         messages = []
-        for user in _recipients(target):
+        for user in _recipients([target])[target]:
             messages += build_for_user(user, kind="report.escalated", params=params, report=r)
         outbox_bulk_enqueue(messages)
     return change.report

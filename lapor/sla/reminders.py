@@ -36,6 +36,21 @@ def _due(now: datetime):
     ).filter(Q(reminded_due_at__isnull=True) | ~Q(reminded_due_at=F("stage_due_at")))
 
 
+def _recipients(groups) -> dict[tuple, list[User]]:
+    """The active unit officers and agency admins of every group, in two queries for a batch."""
+    officers = User.objects.filter(is_active=True).order_by("pk")
+    out: dict[tuple, list[User]] = defaultdict(list)
+    units = {pk for kind, pk in groups if kind == "unit"}
+    agencies = {pk for kind, pk in groups if kind == "agency"}
+    if units:
+        for user in officers.filter(role=Role.UNIT_OFFICER, unit_id__in=units):
+            out[("unit", user.unit_id)].append(user)
+    if agencies:
+        for user in officers.filter(role=Role.AGENCY_ADMIN, agency_id__in=agencies):
+            out[("agency", user.agency_id)].append(user)
+    return out
+
+
 def _remind_batch(ids: list[int], now: datetime) -> int:
     with transaction.atomic():
         rows = list(
@@ -50,18 +65,15 @@ def _remind_batch(ids: list[int], now: datetime) -> int:
                 groups[("unit", r["current_unit_id"])].append(r)
             elif r["current_agency_id"]:
                 groups[("agency", r["current_agency_id"])].append(r)
-        officers = User.objects.filter(is_active=True)
         messages = []
-        for (kind, pk), reports in groups.items():
-            users = officers.filter(role=Role.UNIT_OFFICER, unit_id=pk) if kind == "unit" else officers.filter(
-                role=Role.AGENCY_ADMIN, agency_id=pk
-            )
+        recipients = _recipients(groups)
+        for group, reports in groups.items():
             reports.sort(key=lambda r: r["stage_due_at"])
             listed = ", ".join(
                 f"{r['tracking_id']} ({timezone.localtime(r['stage_due_at']):%d-%m %H:%M})" for r in reports[:MAX_LISTED]
             ) + (" …" if len(reports) > MAX_LISTED else "")
             params = {"count": len(reports), "trackings": listed}
-            for user in users:
+            for user in recipients[group]:
                 messages += build_for_user(user, kind="report.due_soon", params=params)
         outbox_bulk_enqueue(messages)
     return len(rows)
