@@ -16,6 +16,7 @@ import io
 import json
 import os
 import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -271,7 +272,7 @@ def generate_reports(counts: dict[str, int], moments: dict[str, datetime]) -> No
                                    ELSE {agency_status} END AS status
               FROM bench_plan p) s
     """)
-    sql(f"""
+    sql("""
         CREATE TEMP TABLE bench_dated AS
         SELECT r.*,
           CASE WHEN status = 'on_hold' THEN NULL
@@ -417,11 +418,14 @@ class QueryLog:
         try:
             return execute(sql_text, params, many, context)
         finally:
-            entry = self.stats[sql_text]
+            # One entry per statement shape: IN lists and multi-row VALUES of any length together.
+            shape = re.sub(r"\((?:%s, )+%s\)", "(%s, …)", sql_text)
+            shape = re.sub(r"(?:\(%s, …\), )+\(%s, …\)", "(%s, …), …", shape)
+            entry = self.stats[shape]
             entry[0] += 1
             entry[1] += time.perf_counter() - start
             if entry[2] is None:
-                entry[2] = params
+                entry[2] = (sql_text, params)
 
     @property
     def count(self) -> int:
@@ -431,7 +435,7 @@ class QueryLog:
     def seconds(self) -> float:
         return sum(e[1] for e in self.stats.values())
 
-    def top(self, k: int = 8):
+    def top(self, k: int = 12):
         return sorted(self.stats.items(), key=lambda kv: -kv[1][1])[:k]
 
 
@@ -514,7 +518,7 @@ def measure(now: datetime, counts: dict, batch_size: int, label: str) -> dict:
 def print_top_queries(log: QueryLog, title: str) -> None:
     print(f"\n{title}")
     for text, (count, seconds, _params) in log.top():
-        print(f"  {seconds:7.2f} s {count:6,}×  {' '.join(text.split())[:150]}")
+        print(f"  {seconds:7.2f} s {count:6,}×  {' '.join(text.split())[:170]}")
 
 
 def explain(log: QueryLog, title: str, k: int = 5) -> None:
@@ -522,9 +526,9 @@ def explain(log: QueryLog, title: str, k: int = 5) -> None:
     from django.db import connection
 
     print(f"\n{title}")
-    # The candidate selections of `_in_batches`: ids of reports, by primary key, a batch at a time.
-    selects = [(t, e) for t, e in log.top(40) if t.startswith('SELECT "complaints_report"."id" AS "pk"') and "LIMIT" in t]
-    for text, (_count, _seconds, params) in selects[:k]:
+    # The candidate selections of the sweep's steps: ids of reports.
+    selects = [(t, e) for t, e in log.top(40) if t.startswith('SELECT "complaints_report"."id" AS "pk" FROM')]
+    for _shape, (_count, _seconds, (text, params)) in selects[:k]:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
             plan_lines = [row[0] for row in cursor.fetchall()]
@@ -542,7 +546,7 @@ def profile(now: datetime, batch_size: int) -> None:
     profiler.disable()
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(25)
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(30)
         print(f"\ncProfile of a first run on a fresh copy, by {order}:")
         print("\n".join(out.getvalue().splitlines()[4:]))
 

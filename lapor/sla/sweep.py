@@ -2,9 +2,10 @@
 
 It reminds before deadlines, escalates late work (unit → agency admin → provincial coordinator
 or national verifier), closes unanswered follow-ups and archives holds never completed. Each
-step selects its candidates by index in primary-key batches and hands each batch to a report
-service that changes the rows, writes their events and its messages in one transaction. A
-report that already got a step is no longer a candidate for it, so a second run changes nothing.
+step selects its candidates once, by index, and hands them in primary-key batches to a report
+service that changes the rows, writes their events and its messages in one transaction per
+batch. A report that already got a step is no longer a candidate for it, so a second run
+changes nothing.
 """
 
 from __future__ import annotations
@@ -31,14 +32,17 @@ VERIFIER_STAGES = (Status.RECEIVED, Status.RETURNED)
 
 
 def _in_batches(candidates: QuerySet, handle: Callable[[list[int]], int], *, batch_size: int) -> int:
-    """Feed candidate ids to `handle` by ascending primary key: each batch is one transaction."""
-    done, last = 0, 0
-    while True:
-        ids = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            return done
-        done += handle(ids)
-        last = ids[-1]
+    """Feed candidate ids to `handle` by ascending primary key: each batch is one transaction.
+
+    The ids are selected once and sorted here: with `ORDER BY id LIMIT n` PostgreSQL walks the
+    primary key through every open report instead of using the (status, stage_due_at) index.
+    A report changed after the selection is re-checked under its lock by `handle` and left alone.
+    """
+    ids = sorted(candidates.order_by().values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        done += handle(ids[start : start + batch_size])
+    return done
 
 
 def escalate_late(*, now: datetime, batch_size: int = 2000) -> dict[str, int]:
