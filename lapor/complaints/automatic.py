@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import Actor
-from lapor.accounts.models import Agency, Role, User
+from lapor.accounts.models import Agency, User
 from lapor.core.errors import Conflict
 from lapor.notifications.services import build_for_user, outbox_bulk_enqueue
 from lapor.notifications.templates import LEVEL_NAMES
@@ -25,7 +25,7 @@ from lapor.notifications.templates import LEVEL_NAMES
 from . import transitions
 from .lifecycle import Action
 from .models import ArchiveReason, Closure, Report, ReportAssignment, Status
-from .notify import reporter_messages
+from .notify import reporter_messages, staff_for
 
 UNFINISHED_REASON = "tidak-dilengkapi"
 AGENCY_LEVEL = 1
@@ -54,19 +54,6 @@ def _target_label(target: tuple, agencies: dict[int, Agency]) -> str:
     return "Admin Nasional"
 
 
-def _recipients(targets) -> dict[tuple, list[User]]:
-    """The active people each target names, in at most two queries for a whole batch."""
-    users = User.objects.filter(is_active=True).order_by("pk")
-    out: dict[tuple, list[User]] = {target: [] for target in targets}
-    agency_ids = {pk for kind, pk in out if kind == "agency"}
-    if agency_ids:
-        for user in users.filter(role=Role.AGENCY_ADMIN, agency_id__in=agency_ids):
-            out[("agency", user.agency_id)].append(user)
-    if ("verifiers", None) in out:
-        out[("verifiers", None)] = list(users.filter(role=Role.VERIFIER))
-    return out
-
-
 def _agencies_for(reports) -> dict[int, Agency]:
     ids = {r.current_agency_id for r in reports if r.current_agency_id}
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
@@ -75,40 +62,48 @@ def _agencies_for(reports) -> dict[int, Agency]:
     return agencies
 
 
+def _escalate(change, level: int, agencies: dict[int, Agency]) -> tuple:
+    """Record the step on the report; returns the target the digest goes to."""
+    r = change.report
+    target = escalation_target(r, level, agencies)
+    label = _target_label(target, agencies)
+    change.set("escalation_level", level)
+    change.changes["escalated_to"] = [None, label]
+    change.message = "Tenggat %s terlewati; dieskalasi kepada %s." % (
+        timezone.localtime(r.stage_due_at).strftime("%d-%m-%Y %H:%M"), label,
+    )
+    return target
+
+
+def _digests(by_target: dict[tuple, list[str]], level: int, *, report: Report | None = None) -> list:
+    """One message per person a target names, listing the reports escalated to them."""
+    recipients = staff_for(by_target)
+    messages = []
+    for target, trackings in by_target.items():
+        listed = ", ".join(trackings[:MAX_LISTED]) + (" …" if len(trackings) > MAX_LISTED else "")
+        params = {"count": len(trackings), "level": LEVEL_NAMES[level], "trackings": listed}
+        for user in recipients[target]:
+            messages += build_for_user(user, kind="report.escalated", params=params, report=report)
+    return messages
+
+
 def reports_escalate(ids, *, level: int, now: datetime | None = None) -> int:
     """Move late reports up to `level`; each gets an event, each recipient one digest message."""
     now = now or timezone.now()
     with transaction.atomic():
         candidates = list(Report.objects.filter(pk__in=list(ids)).only("pk", "current_agency_id"))
         agencies = _agencies_for(candidates)
-        targets: dict[int, tuple] = {}
+        by_target: dict[tuple, list[str]] = defaultdict(list)
 
         def apply(change) -> bool:
             r = change.report
             if r.escalation_level >= level or r.stage_due_at is None or r.stage_due_at >= now:
                 return False
-            target = escalation_target(r, level, agencies)
-            targets[r.pk] = target
-            change.set("escalation_level", level)
-            change.changes["escalated_to"] = [None, _target_label(target, agencies)]
-            change.message = "Tenggat %s terlewati; dieskalasi kepada %s." % (
-                timezone.localtime(r.stage_due_at).strftime("%d-%m-%Y %H:%M"),
-                _target_label(target, agencies),
-            )
+            by_target[_escalate(change, level, agencies)].append(r.tracking_id)
             return True
 
         done = transitions.bulk_transition(ids, Action.ESCALATE, apply, now=now)
-        by_target: dict[tuple, list[str]] = defaultdict(list)
-        for change in done:
-            by_target[targets[change.report.pk]].append(change.report.tracking_id)
-        messages = []
-        recipients = _recipients(by_target)
-        for target, trackings in by_target.items():
-            listed = ", ".join(trackings[:MAX_LISTED]) + (" …" if len(trackings) > MAX_LISTED else "")
-            params = {"count": len(trackings), "level": LEVEL_NAMES[level], "trackings": listed}
-            for user in recipients[target]:
-                messages += build_for_user(user, kind="report.escalated", params=params)
-        outbox_bulk_enqueue(messages)
+        outbox_bulk_enqueue(_digests(by_target, level))
     return len(done)
 
 
@@ -122,16 +117,8 @@ def report_escalate(*, report: Report | int, level: int, now: datetime | None = 
             raise Conflict(_("Tenggat tahap ini belum lewat."), code="not_late")
         if r.escalation_level >= level:
             raise Conflict(_("Laporan ini sudah dieskalasi."), code="already_escalated")
-        agencies = _agencies_for([r])
-        target = escalation_target(r, level, agencies)
-        change.set("escalation_level", level)
-        change.changes["escalated_to"] = [None, _target_label(target, agencies)]
-        change.message = "Dieskalasi kepada %s." % _target_label(target, agencies)
-        params = {"count": 1, "level": LEVEL_NAMES[level], "trackings": r.tracking_id}
-        messages = []
-        for user in _recipients([target])[target]:
-            messages += build_for_user(user, kind="report.escalated", params=params, report=r)
-        outbox_bulk_enqueue(messages)
+        target = _escalate(change, level, _agencies_for([r]))
+        outbox_bulk_enqueue(_digests({target: [r.tracking_id]}, level, report=r))
     return change.report
 
 
@@ -160,23 +147,43 @@ def _tell_reporters(done, *, kind: str, params: dict) -> None:
     outbox_bulk_enqueue(messages)
 
 
+def _close_by_system(change, now: datetime) -> None:
+    change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
+    change.set("closure", Closure.BY_SYSTEM)
+    change.set("closed_at", now)
+    change.set("stage_due_at", None)
+
+
+def _closed_params() -> dict:
+    return {"days": settings.LAPOR["AUTO_CLOSE_WORKING_DAYS"]}
+
+
+def report_close_by_system(*, report: Report | int, now: datetime | None = None) -> Report:
+    """Close one follow-up the reporter left unanswered past its period ("ditutup oleh sistem")."""
+    now = now or timezone.now()
+    with transitions.transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
+        r = change.report
+        if r.stage_due_at is None or r.stage_due_at >= now:
+            raise Conflict(_("Batas waktu tanggapan pelapor belum lewat."))
+        _close_by_system(change, now)
+        _tell_reporters([change], kind="report.closed_by_system", params=_closed_params())
+    return change.report
+
+
 def reports_close_by_system(ids, *, now: datetime | None = None) -> int:
-    """Close follow-ups the reporters left unanswered past their period ("ditutup oleh sistem")."""
+    """Close follow-ups the reporters left unanswered past their period, a batch at a time."""
     now = now or timezone.now()
 
     def apply(change) -> bool:
         r = change.report
         if r.stage_due_at is None or r.stage_due_at >= now:
             return False
-        change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
-        change.set("closure", Closure.BY_SYSTEM)
-        change.set("closed_at", now)
-        change.set("stage_due_at", None)
+        _close_by_system(change, now)
         return True
 
     with transaction.atomic():
         done = transitions.bulk_transition(ids, Action.CLOSE_BY_SYSTEM, apply, now=now)
-        _tell_reporters(done, kind="report.closed_by_system", params={"days": settings.LAPOR["AUTO_CLOSE_WORKING_DAYS"]})
+        _tell_reporters(done, kind="report.closed_by_system", params=_closed_params())
     return len(done)
 
 

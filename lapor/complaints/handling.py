@@ -23,7 +23,7 @@ from . import transitions
 from .lifecycle import Action
 from .models import ArchiveReason, CannedAnswer, Report, ReportAssignment, Status
 from .notify import notify_agency_admins, notify_reporters
-from .services import _required_text
+from .services import _required_text, count_transfer
 from .transitions import Change, audit_value
 
 DUPLICATE_REASON = "duplikat"
@@ -65,7 +65,6 @@ def report_transfer(
 ) -> Report:
     """Send a report that is not ours straight to the agency responsible (counted as a transfer)."""
     now = now or timezone.now()
-    limit = settings.LAPOR["MAX_TRANSFERS"]
     with transitions.transition(report, actor, Action.TRANSFER, now=now) as change:
         r = change.report
         change.message = _required_text(reason, _("Alasan pengalihan"), field="reason", minimum=10)
@@ -73,18 +72,8 @@ def report_transfer(
             raise InvalidInput(_("Pilih instansi tujuan yang aktif."), field="agency")
         if agency.pk == r.current_agency_id:
             raise InvalidInput(_("Instansi tujuan sama dengan instansi saat ini."), field="agency")
-        if r.transfer_count >= limit:
-            raise Conflict(
-                _(
-                    "Batas pengalihan (%(n)d kali) sudah tercapai: instansi ini harus menangani laporan "
-                    "atau meminta Admin Nasional memutuskan."
-                )
-                % {"n": limit},
-                code="transfer_limit",
-            )
         change.changes["transferred_from"] = [audit_value(r.current_agency), None]
-        ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
-        change.set("transfer_count", r.transfer_count + 1)
+        count_transfer(change)
         change.set_fk("current_agency", agency)
         change.set_fk("current_unit", None)
         change.set("disposed_at", now)

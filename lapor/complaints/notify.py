@@ -30,6 +30,25 @@ def notify_unit_officers(report: Report, units, *, kind: str, params: dict | Non
     notify_users(officers, report, kind=kind, params={"tracking": report.tracking_id, **(params or {})})
 
 
+def staff_for(targets) -> dict[tuple, list[User]]:
+    """The active officers each target names — ("agency", id): its admins, ("unit", id): its
+    officers, ("verifiers", None): the national verifiers — in one query per kind."""
+    users = User.objects.filter(is_active=True).order_by("pk")
+    out: dict[tuple, list[User]] = {target: [] for target in targets}
+    by_kind: dict[str, set] = {}
+    for kind, pk in out:
+        by_kind.setdefault(kind, set()).add(pk)
+    if "agency" in by_kind:
+        for user in users.filter(role=Role.AGENCY_ADMIN, agency_id__in=by_kind["agency"]):
+            out[("agency", user.agency_id)].append(user)
+    if "unit" in by_kind:
+        for user in users.filter(role=Role.UNIT_OFFICER, unit_id__in=by_kind["unit"]):
+            out[("unit", user.unit_id)].append(user)
+    if "verifiers" in by_kind:
+        out[("verifiers", None)] = list(users.filter(role=Role.VERIFIER))
+    return out
+
+
 def reporter_messages(report: Report, *, kind: str, params: dict | None = None, duplicates=None) -> list:
     """Unsaved messages to the reporter of `report` and of every duplicate merged into it."""
     if duplicates is None:

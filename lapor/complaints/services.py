@@ -428,25 +428,30 @@ def report_forward(
     return change.report
 
 
+def count_transfer(change) -> None:
+    """A report leaves its agency (returned or transferred): counted, at most MAX_TRANSFERS times."""
+    r, limit = change.report, settings.LAPOR["MAX_TRANSFERS"]
+    if r.transfer_count >= limit:
+        raise Conflict(
+            _(
+                "Batas pengalihan (%(n)d kali) sudah tercapai: instansi ini harus menangani laporan "
+                "atau meminta Admin Nasional memutuskan."
+            )
+            % {"n": limit},
+            code="transfer_limit",
+        )
+    ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
+    change.set("transfer_count", r.transfer_count + 1)
+
+
 def report_return(*, actor, report: Report | int, reason: str, now: datetime | None = None) -> Report:
     """Return a report as not the agency's authority: it goes back to re-disposition, never dropped."""
     now = now or timezone.now()
-    limit = settings.LAPOR["MAX_TRANSFERS"]
     with transitions.transition(report, actor, Action.RETURN, now=now) as change:
         r = change.report
         change.message = _required_text(reason, _("Alasan bukan wewenang"), field="reason", minimum=10)
-        if r.transfer_count >= limit:
-            raise Conflict(
-                _(
-                    "Batas pengalihan (%(n)d kali) sudah tercapai: instansi ini harus menangani laporan "
-                    "atau meminta Admin Nasional memutuskan."
-                )
-                % {"n": limit},
-                code="transfer_limit",
-            )
         change.changes["returned_by_agency"] = [audit_value(r.current_agency), None]
-        ReportAssignment.objects.filter(report=r, is_active=True).update(is_active=False, is_lead=False)
-        change.set("transfer_count", r.transfer_count + 1)
+        count_transfer(change)
         change.set_fk("current_agency", None)
         change.set_fk("current_unit", None)
         change.set("stage_due_at", deadlines.verification_due(now))
@@ -488,16 +493,9 @@ def report_close(*, actor, report: Report | int, note: str = "", now: datetime |
 
 def report_close_by_system(*, report: Report | int, now: datetime | None = None) -> Report:
     """Close a follow-up the reporter left unanswered past its period ("ditutup oleh sistem")."""
-    now = now or timezone.now()
-    with transitions.transition(report, Actor.system(), Action.CLOSE_BY_SYSTEM, now=now) as change:
-        r = change.report
-        if r.stage_due_at is None or r.stage_due_at >= now:
-            raise Conflict(_("Batas waktu tanggapan pelapor belum lewat."))
-        change.message = "Laporan ditutup otomatis karena tidak ada tanggapan pelapor."
-        change.set("closure", Closure.BY_SYSTEM)
-        change.set("closed_at", now)
-        change.set("stage_due_at", None)
-    return change.report
+    from .automatic import report_close_by_system as close
+
+    return close(report=report, now=now)
 
 
 # --- reporter actions -------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def _finish(change: Change) -> None:
     """The target status, and a fresh escalation level for a new stage deadline."""
     if change.target and change.target != change.report.status:
         change.set("status", change.target)
-    if "stage_due_at" in change.changes and change.report.escalation_level and change.action != Action.ESCALATE:
+    if "stage_due_at" in change.changes and change.report.escalation_level:
         change.set("escalation_level", 0)
 
 

@@ -46,22 +46,11 @@ def outbox_enqueue(
     language: str = "",
 ) -> OutboxMessage:
     """Write a message; call it inside the transaction of the change that causes it."""
-    message = OutboxMessage.objects.create(
-        channel=channel,
-        recipient=recipient,
-        subject=subject[:200],
-        body=body,
-        kind=kind,
-        user=user,
-        report=report,
-        sensitive=sensitive,
+    message = _message(
+        channel, recipient, subject=subject, body=body, kind=kind, user=user, report=report, sensitive=sensitive,
         language=language or (translation.get_language() or "id")[:2],
-        # An in-app notice is delivered by being stored.
-        **({"state": OutboxMessage.State.SENT, "sent_at": timezone.now()} if channel == Channel.IN_APP else {}),
     )
-    if channel != Channel.IN_APP:
-        transaction.on_commit(_wake_worker)
-    return message
+    return outbox_bulk_enqueue([message])[0]
 
 
 def contact_channels(*, email: str = "", phone: str = "") -> list[tuple[str, str]]:
@@ -95,12 +84,15 @@ def _merged_note(body: str, merged_from, language: str) -> str:
         }
 
 
-def _message(channel, recipient, *, subject, body, kind, language, user=None, report=None) -> OutboxMessage:
+def _message(
+    channel, recipient, *, subject, body, kind, language, user=None, report=None, sensitive=False
+) -> OutboxMessage:
+    """An unsaved row; an in-app notice is delivered by being stored."""
     now = timezone.now()
     sent = {"state": OutboxMessage.State.SENT, "sent_at": now} if channel == Channel.IN_APP else {}
     return OutboxMessage(
         channel=channel, recipient=recipient, subject=subject[:200], body=body, kind=kind, user=user,
-        report=report, language=language, created_at=now, next_attempt_at=now, **sent,
+        report=report, language=language, sensitive=sensitive, created_at=now, next_attempt_at=now, **sent,
     )
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from lapor.accounts.models import Role, User
+from lapor.complaints.notify import staff_for
 from lapor.complaints.models import Report, Status
 from lapor.notifications.services import build_for_user, outbox_bulk_enqueue
 
@@ -36,21 +36,6 @@ def _due(now: datetime):
     ).filter(Q(reminded_due_at__isnull=True) | ~Q(reminded_due_at=F("stage_due_at")))
 
 
-def _recipients(groups) -> dict[tuple, list[User]]:
-    """The active unit officers and agency admins of every group, in two queries for a batch."""
-    officers = User.objects.filter(is_active=True).order_by("pk")
-    out: dict[tuple, list[User]] = defaultdict(list)
-    units = {pk for kind, pk in groups if kind == "unit"}
-    agencies = {pk for kind, pk in groups if kind == "agency"}
-    if units:
-        for user in officers.filter(role=Role.UNIT_OFFICER, unit_id__in=units):
-            out[("unit", user.unit_id)].append(user)
-    if agencies:
-        for user in officers.filter(role=Role.AGENCY_ADMIN, agency_id__in=agencies):
-            out[("agency", user.agency_id)].append(user)
-    return out
-
-
 def _remind_batch(ids: list[int], now: datetime) -> int:
     with transaction.atomic():
         rows = list(
@@ -66,7 +51,7 @@ def _remind_batch(ids: list[int], now: datetime) -> int:
             elif r["current_agency_id"]:
                 groups[("agency", r["current_agency_id"])].append(r)
         messages = []
-        recipients = _recipients(groups)
+        recipients = staff_for(groups)
         for group, reports in groups.items():
             reports.sort(key=lambda r: r["stage_due_at"])
             listed = ", ".join(
