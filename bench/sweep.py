@@ -81,6 +81,8 @@ def parse_args():
     parser.add_argument("--expired-holds", type=float, default=0.002, help="share held longer than the period")
     parser.add_argument("--runs", type=int, default=3, help="timed runs, each on a fresh copy")
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--workers", default="1,2",
+                        help="SWEEP_WORKERS settings to compare, comma-separated (each measured on fresh copies)")
     parser.add_argument("--keep", action="store_true", help="keep the seed and the last copy")
     parser.add_argument("--reuse", action="store_true", help="measure on the seed kept by an earlier --keep")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the sweep's costliest queries")
@@ -574,18 +576,35 @@ def main() -> None:
         server.create(server.name)
         generate(args, server)
 
+    from django.conf import settings
+
+    workers = [int(w) for w in args.workers.split(",")]
     fresh_copy(server)
     now, counts = describe()
-    runs = []
+    by_workers: dict[int, list[dict]] = {w: [] for w in workers}
+    copies = 0
     for i in range(1, args.runs + 1):
-        if i > 1:
-            fresh_copy(server)
-        runs.append(measure(now, counts, args.batch_size, f"run {i} of {args.runs}, fresh copy"))
-    firsts, seconds = [r["first"] for r in runs], [r["second"] for r in runs]
-    median = statistics.median(firsts)
-    changed = sum(runs[0]["result"].values())
-    print(f"\nmedian of {len(runs)}: first run {median:.2f} s ({changed / median:,.0f} rows changed/s), "
-          f"second run {statistics.median(seconds):.2f} s; first runs {', '.join(f'{t:.2f}' for t in firsts)} s")
+        for w in workers:  # interleaved, so a slow spell of the machine hits every setting alike
+            if copies:
+                fresh_copy(server)
+            copies += 1
+            settings.LAPOR["SWEEP_WORKERS"] = w
+            by_workers[w].append(
+                measure(now, counts, args.batch_size, f"run {i} of {args.runs}, SWEEP_WORKERS={w}, fresh copy")
+            )
+    print("\nqueries counted above are the main connection's; with SWEEP_WORKERS > 1 the batches run on others")
+    medians = {}
+    for w, runs in by_workers.items():
+        firsts, seconds = [r["first"] for r in runs], [r["second"] for r in runs]
+        medians[w] = median = statistics.median(firsts)
+        changed = sum(runs[0]["result"].values())
+        print(f"SWEEP_WORKERS={w}, median of {len(runs)}: first run {median:.2f} s ({changed / median:,.0f} rows "
+              f"changed/s), second run {statistics.median(seconds):.2f} s; first runs "
+              f"{', '.join(f'{t:.2f}' for t in firsts)} s")
+    base = medians[workers[0]]
+    for w in workers[1:]:
+        print(f"SWEEP_WORKERS={w} against {workers[0]}: {base / medians[w]:.2f}× as fast (first run)")
+    runs = by_workers[workers[-1]]
     print_top_queries(runs[-1]["log1"], "costliest queries of the last first run (total time, count, SQL):")
     print_top_queries(runs[-1]["log2"], "costliest queries of the last second run:")
     if args.explain:
@@ -594,6 +613,7 @@ def main() -> None:
         explain(runs[-1]["log1"], "EXPLAIN ANALYZE on a fresh copy (first batch of each step):")
     if args.profile:
         fresh_copy(server)
+        settings.LAPOR["SWEEP_WORKERS"] = 1
         profile(now, args.batch_size)
     connection.close()
     if not args.keep:

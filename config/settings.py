@@ -267,6 +267,9 @@ LAPOR = {
     "ESCALATE_AFTER_WORKING_DAYS": int(os.environ.get("LAPOR_ESCALATE_AFTER_WORKING_DAYS", "2")),
     # A held report the reporter never completes is archived after this many working days.
     "HOLD_ARCHIVE_WORKING_DAYS": int(os.environ.get("LAPOR_HOLD_ARCHIVE_WORKING_DAYS", "10")),
+    # Sweep batches run on this many database connections at once (PostgreSQL; SQLite has one
+    # writer, so it always sweeps on one). Each batch is its own transaction either way.
+    "SWEEP_WORKERS": int(os.environ.get("LAPOR_SWEEP_WORKERS", "1")),
     # A message claimed by a worker that died is sent again (same idempotency key) after this.
     "OUTBOX_STALE_CLAIM_SECONDS": float(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
     # The first wait after a failed delivery; each later one doubles, up to two hours.

@@ -91,9 +91,11 @@ def reports_escalate(ids, *, level: int, now: datetime | None = None) -> int:
     """Move late reports up to `level`; each gets an event, each recipient one digest message."""
     now = now or timezone.now()
     with transaction.atomic():
-        candidates = list(Report.objects.filter(pk__in=list(ids)).only("pk", "current_agency_id"))
-        agencies = _agencies_for(candidates)
+        agencies: dict[int, Agency] = {}
         by_target: dict[tuple, list[str]] = defaultdict(list)
+
+        def prepare(reports) -> None:
+            agencies.update(_agencies_for(reports))
 
         def apply(change) -> bool:
             r = change.report
@@ -102,7 +104,9 @@ def reports_escalate(ids, *, level: int, now: datetime | None = None) -> int:
             by_target[_escalate(change, level, agencies)].append(r.tracking_id)
             return True
 
-        done = transitions.bulk_transition(ids, Action.ESCALATE, apply, now=now)
+        done = transitions.bulk_transition(
+            ids, Action.ESCALATE, apply, now=now, fields=("tracking_id",), prepare=prepare
+        )
         outbox_bulk_enqueue(_digests(by_target, level))
     return len(done)
 

@@ -144,14 +144,17 @@ class Report(TimeStampedModel):
     # The citizen's words are kept as written; verifiers edit `text`.
     original_text = models.TextField(_("isi laporan asli"))
     text = models.TextField(_("isi laporan"))
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    # Indexed with the date in `report_category_created` (the one index serves both).
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     region = models.ForeignKey(
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     incident_date = models.DateField(null=True, blank=True)
-    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB, db_index=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
 
     # Who filed it. Identity (account or contact) is never shown to staff when anonymous.
     reporter = models.ForeignKey(
@@ -165,10 +168,11 @@ class Report(TimeStampedModel):
     is_anonymous = models.BooleanField(_("anonim"), default=False)
     is_confidential = models.BooleanField(_("rahasia"), default=False)
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    # Indexed first in `report_status_due` and `report_agency_status`; no index of its own.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     held_from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     current_agency = models.ForeignKey(
-        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="reports", db_index=False
     )
     # The lead unit, which closes; contributing units are in ReportAssignment.
     current_unit = models.ForeignKey(
@@ -226,6 +230,9 @@ class Report(TimeStampedModel):
             models.Index(fields=["category", "created_at"], name="report_category_created"),
             # The public feed and the home page: newest non-confidential reports first.
             models.Index(fields=["is_confidential", "-created_at"], name="report_public_newest"),
+            # The sweep's archive step: only held reports, so the index stays small.
+            models.Index(fields=["held_at"], name="report_on_hold_since", condition=Q(status="on_hold")),
+            models.Index(fields=["channel"], name="report_channel"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -301,9 +308,10 @@ EVENT_LABELS = {
 class ReportEvent(models.Model):
     """Append-only history of a report; the public ones are the citizen's timeline."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    # Indexed with the date in `event_report_created`.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", db_index=False)
     # Dotted type: "report.submitted", "report.disposed", "report.followed_up", ...
-    type = models.CharField(max_length=60, db_index=True)
+    type = models.CharField(max_length=60)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -320,7 +328,10 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"], name="event_report_created")]
+        indexes = [
+            models.Index(fields=["report", "created_at"], name="event_report_created"),
+            models.Index(fields=["type", "created_at"], name="event_type_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.created_at:%Y-%m-%d %H:%M}"

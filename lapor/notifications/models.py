@@ -30,9 +30,11 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     # What the message is about (for the in-app list and for statistics).
-    kind = models.CharField(max_length=60, db_index=True)
+    kind = models.CharField(max_length=60)
+    # Indexed with the date in `outbox_user_newest`.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="messages",
+        db_index=False,
     )
     report = models.ForeignKey(
         "complaints.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"

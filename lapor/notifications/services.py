@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lapor.core.bulk import insert_many
+
 from .models import Channel, OutboxMessage
 from .templates import render
 
@@ -121,7 +123,7 @@ def build_for_contact(
 
 def outbox_bulk_enqueue(messages: list[OutboxMessage]) -> list[OutboxMessage]:
     """Write many messages at once, inside the transaction of the changes that cause them."""
-    OutboxMessage.objects.bulk_create(messages, batch_size=1000)
+    insert_many(messages)
     if any(m.channel != Channel.IN_APP for m in messages):
         transaction.on_commit(_wake_worker)
     return messages

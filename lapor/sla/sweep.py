@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connection, connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -37,12 +39,34 @@ def _in_batches(candidates: QuerySet, handle: Callable[[list[int]], int], *, bat
     The ids are selected once and sorted here: with `ORDER BY id LIMIT n` PostgreSQL walks the
     primary key through every open report instead of using the (status, stage_due_at) index.
     A report changed after the selection is re-checked under its lock by `handle` and left alone.
+    With `SWEEP_WORKERS` above one (PostgreSQL only), batches run on that many connections at
+    once, so one batch's Python work overlaps another's database work; the batches are disjoint
+    and every row is locked, so the outcome is the same.
     """
     ids = sorted(candidates.order_by().values_list("pk", flat=True))
-    done = 0
-    for start in range(0, len(ids), batch_size):
-        done += handle(ids[start : start + batch_size])
-    return done
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    workers = sweep_workers()
+    if workers <= 1 or len(batches) <= 1:
+        return sum(handle(batch) for batch in batches)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(_on_own_connection(handle), batches))
+
+
+def sweep_workers() -> int:
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # SQLite has one writer; inside a transaction other connections could not see its rows.
+        return 1
+    return max(1, settings.LAPOR.get("SWEEP_WORKERS", 1))
+
+
+def _on_own_connection(handle: Callable[[list[int]], int]) -> Callable[[list[int]], int]:
+    def run(batch: list[int]) -> int:
+        try:
+            return handle(batch)
+        finally:
+            connections.close_all()  # this thread's connection; the caller's is untouched
+
+    return run
 
 
 def escalate_late(*, now: datetime, batch_size: int = 2000) -> dict[str, int]:

@@ -156,3 +156,24 @@ def test_a_report_changed_by_an_officer_between_selection_and_batch_is_left_alon
     run_sweep(now=at(12, 10))
     assert state(ids["A"]) == (S.FOLLOWED_UP, 0)
     assert escalations(ids["A"]) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_batches_on_several_connections_give_the_same_outcome(scene, settings):
+    """SWEEP_WORKERS=2 with one report per batch: disjoint, locked batches on two connections."""
+    from lapor.sla.sweep import sweep_workers
+
+    world, _, ids = scene
+    settings.LAPOR = {**settings.LAPOR, "SWEEP_WORKERS": 2}
+    assert sweep_workers() == 2
+    assert run_sweep(now=at(12, 10), batch_size=1) == {
+        "closed": 0, "archived": 0, "escalated_to_agency": 3, "escalated_to_coordinator": 1, "reminded": 1,
+    }
+    assert [state(ids[k]) for k in "ABCDG"] == [
+        (S.DISPOSED, 1), (S.FORWARDED, 1), (S.DISPOSED, 1), (S.DISPOSED, 0), (S.RECEIVED, 2),
+    ]
+    assert [len(escalations(ids[k])) for k in "ABCG"] == [1, 1, 1, 1]
+    # one digest per batch and recipient: admin A got one for A and one for B
+    assert len(notices(world.admin_a, "report.escalated")) == 2
+    assert set(run_sweep(now=at(12, 10), batch_size=1).values()) == {0}
