@@ -25,6 +25,7 @@ demo: install
 	$(DEMO_ENV) $(BIN)/lapor reference-data
 	$(DEMO_ENV) $(BIN)/lapor demo-accounts
 	$(DEMO_ENV) $(BIN)/lapor demo-data --reports $(DEMO_REPORTS) --if-empty
+	$(DEMO_ENV) $(BIN)/lapor monitoring-refresh
 	$(DEMO_ENV) $(BIN)/lapor serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on the database named by DATABASE_URL (default: SQLite);

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lapor.complaints",
     "lapor.notifications",
     "lapor.sla",
+    "lapor.monitoring",
     "lapor.reference",
     "lapor.demo",
     "lapor.web",

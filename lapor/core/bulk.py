@@ -28,25 +28,29 @@ def _copy(model: type[models.Model], objs: Sequence[models.Model]) -> None:
 
     meta = model._meta
     pk = meta.pk
-    fields = [f for f in meta.concrete_fields if f is not pk]
+    generated = pk.db_returning  # an auto-increment key, drawn from the sequence first
+    fields = [f for f in meta.concrete_fields if not (generated and f is pk)]
     # Values the database takes as Python gives them; JSON needs its wrapper.
     is_json = [isinstance(f, models.JSONField) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in ([pk] if generated else []) + fields)
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(objs)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+        ids: list = [None] * len(objs)
+        if generated:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(objs)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj, new_id in zip(objs, ids):
-                row = [new_id]
+                row = [new_id] if generated else []
                 for field, json in zip(fields, is_json):
                     value = getattr(obj, field.attname)
                     row.append(Jsonb(value) if json and value is not None else value)
                 copy.write_row(row)
     for obj, new_id in zip(objs, ids):
-        obj.pk = new_id
+        if generated:
+            obj.pk = new_id
         obj._state.adding = False
         obj._state.db = connection.alias

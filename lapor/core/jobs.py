@@ -65,6 +65,12 @@ SCHEDULE: tuple[Job, ...] = (
         minute="7,22,37,52",
         doc="Escalate reports whose stage deadline has passed.",
     ),
+    Job(
+        "monitoring_refresh",
+        "lapor.monitoring.rollups.refresh",
+        minute="*/5",
+        doc="Bring the indicators' facts and daily rollups up to date with new events.",
+    ),
 )
 
 JOBS: dict[str, Job] = {job.name: job for job in SCHEDULE}

@@ -1,0 +1,287 @@
+"""Reading the indicators: sums of daily rollups over a period, percentages and percentiles.
+
+Every figure counts the reports received in the period (by an agency: the reports it got in
+the period, each for the time it held it), in their state at the last refresh. Confidential
+reports are counted like any other; no figure here carries content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from lapor.accounts.models import Agency, Role
+from lapor.complaints.lifecycle import HANDLING
+from lapor.complaints.models import Report, Status
+
+from .models import DailyStat
+from .periods import Period
+from .rollups import BINS_HOURS, COUNTERS
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def percentile_hours(hist: list[int], q: float) -> float | None:
+    """The upper bound of the bin holding the q-th quantile (None without data, inf past the last)."""
+    total = sum(hist)
+    if not total:
+        return None
+    need, seen = q * total, 0
+    for i, n in enumerate(hist):
+        seen += n
+        if seen >= need:
+            return float(BINS_HOURS[i]) if i < len(BINS_HOURS) else float("inf")
+    return float("inf")
+
+
+@dataclass
+class Indicators:
+    key: str
+    counts: dict[str, int]
+    follow_up_hours: list[int] = field(default_factory=list)
+    completion_hours: list[int] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        counts = self.__dict__.get("counts", {})
+        if name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
+    @property
+    def pct_followed_up(self):
+        return _pct(self.followed_up, self.received)
+
+    @property
+    def pct_completed(self):
+        return _pct(self.completed, self.received)
+
+    @property
+    def pct_in_process(self):
+        return _pct(self.in_process, self.received)
+
+    @property
+    def pct_verify_on_time(self):
+        return _pct(self.verify_on_time, self.verified)
+
+    @property
+    def pct_follow_up_on_time(self):
+        return _pct(self.follow_up_on_time, self.follow_up_timed)
+
+    @property
+    def pct_completion_on_time(self):
+        return _pct(self.completion_on_time, self.completion_timed)
+
+    @property
+    def satisfaction(self):
+        return round(self.rating_sum / self.rated, 2) if self.rated else None
+
+    @property
+    def pct_rating_good(self):
+        return _pct(self.rating_good, self.rated)
+
+    @property
+    def pct_boilerplate(self):
+        return _pct(self.boilerplate, self.answered)
+
+    @property
+    def median_follow_up_hours(self):
+        return percentile_hours(self.follow_up_hours, 0.5)
+
+    @property
+    def p90_follow_up_hours(self):
+        return percentile_hours(self.follow_up_hours, 0.9)
+
+    @property
+    def median_completion_hours(self):
+        return percentile_hours(self.completion_hours, 0.5)
+
+    @property
+    def p90_completion_hours(self):
+        return percentile_hours(self.completion_hours, 0.9)
+
+
+def _empty(key: str) -> Indicators:
+    return Indicators(key=key, counts={name: 0 for name in COUNTERS})
+
+
+def indicators(
+    dimension: str, start: date, end: date, *, keys=None, durations: bool = False
+) -> dict[str, Indicators]:
+    """Indicators per key of `dimension` over [start, end]; `durations` adds the histograms."""
+    rows = DailyStat.objects.filter(dimension=dimension, day__gte=start, day__lte=end)
+    if keys is not None:
+        rows = rows.filter(key__in=[str(k) for k in keys])
+    out = {
+        r["key"]: Indicators(key=r["key"], counts={name: r[name] or 0 for name in COUNTERS})
+        for r in rows.values("key").annotate(**{name: Sum(name) for name in COUNTERS}).order_by()
+    }
+    if durations and out:
+        width = len(BINS_HOURS) + 1
+        for ind in out.values():
+            ind.follow_up_hours, ind.completion_hours = [0] * width, [0] * width
+        for key, follow, complete in rows.values_list("key", "follow_up_hours", "completion_hours"):
+            ind = out[key]
+            for i, n in enumerate(follow or ()):
+                ind.follow_up_hours[i] += n
+            for i, n in enumerate(complete or ()):
+                ind.completion_hours[i] += n
+    return out
+
+
+def total(dimension: str, start: date, end: date, key: str = "", *, durations: bool = True) -> Indicators:
+    return indicators(dimension, start, end, keys=[key], durations=durations).get(str(key)) or _empty(str(key))
+
+
+def monthly(dimension: str, key: str, months: list[Period]) -> list[tuple[Period, Indicators]]:
+    """One figure per month for a chart: a single query over the whole span."""
+    if not months:
+        return []
+    rows = (
+        DailyStat.objects.filter(dimension=dimension, key=str(key), day__gte=months[0].start, day__lte=months[-1].end)
+        .values_list("day", *COUNTERS)
+    )
+    sums = {m.start: _empty(str(key)) for m in months}
+    for row in rows:
+        ind = sums[row[0].replace(day=1)]
+        for name, value in zip(COUNTERS, row[1:]):
+            ind.counts[name] += value
+    return [(m, sums[m.start]) for m in months]
+
+
+# --- live figures (the current state, not a period) -------------------------------------------
+
+
+def late_now(*, by: str = "current_agency", now: datetime | None = None, scope: Q | None = None) -> dict[int, int]:
+    """Reports whose current stage deadline has passed, counted per agency or per unit."""
+    now = now or timezone.now()
+    late = Report.objects.filter(status__in=[*HANDLING, Status.RECEIVED, Status.RETURNED], stage_due_at__lt=now)
+    if scope is not None:
+        late = late.filter(scope)
+    return dict(late.exclude(**{f"{by}__isnull": True}).values_list(by).annotate(n=Count("id")).order_by())
+
+
+def admin_activity(agency_ids, *, now: datetime | None = None, days: int = 30) -> dict[int, bool]:
+    """Whether an agency's admins logged in during the last `days` days (the ministry's indicator)."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    active = set(
+        get_user_model().objects.filter(
+            role=Role.AGENCY_ADMIN, agency_id__in=agency_ids, is_active=True, last_login__gte=since
+        ).values_list("agency_id", flat=True)
+    )
+    return {pk: pk in active for pk in agency_ids}
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+VOLUME_GROUPS = ((500, "besar"), (50, "sedang"), (0, "kecil"))
+
+
+def volume_group(received: int) -> str:
+    return next(name for floor, name in VOLUME_GROUPS if received >= floor)
+
+
+@dataclass
+class Ranked:
+    agency: Agency
+    figures: Indicators
+    rank: int | None
+    group: str
+    rank_in_group: int | None
+    connectivity: str
+    admin_active: bool
+
+
+def ranking(period: Period, *, min_volume: int = 10, now: datetime | None = None) -> list[Ranked]:
+    """Agencies by completion %, then first follow-up on time %, then volume; those under the
+    minimum volume are listed unranked. Ranks are also given inside each volume group, so a
+    regency with 40 reports is compared with its peers and not with a ministry with 40,000."""
+    figures = indicators("agency", period.start, period.end)
+    agencies = Agency.objects.in_bulk([int(k) for k in figures])
+    activity = admin_activity(list(agencies), now=now)
+    rows = [
+        Ranked(agencies[int(k)], f, None, volume_group(f.received), None, agencies[int(k)].connectivity_group,
+               activity[int(k)])
+        for k, f in figures.items() if int(k) in agencies
+    ]
+
+    def order(r: Ranked):
+        return (-(r.figures.pct_completed or 0), -(r.figures.pct_follow_up_on_time or 0), -r.figures.received,
+                r.agency.name)
+
+    rows.sort(key=order)
+    ranked = [r for r in rows if r.figures.received >= min_volume]
+    for i, r in enumerate(ranked, 1):
+        r.rank = i
+    by_group: dict[str, int] = {}
+    for r in ranked:
+        by_group[r.group] = by_group.get(r.group, 0) + 1
+        r.rank_in_group = by_group[r.group]
+    return ranked + [r for r in rows if r.figures.received < min_volume]
+
+
+@dataclass
+class RedMark:
+    unit_id: int
+    unit: str
+    agency: str
+    late_now: int
+    pct_follow_up_on_time: float | None
+
+
+def red_marks(period: Period, *, agency_ids=None, threshold: float = 80.0, now: datetime | None = None) -> list[RedMark]:
+    """Units with late work now, or whose first follow-ups in the period were on time less than
+    `threshold` % of the time: the regions' "red marks"."""
+    from lapor.accounts.models import Unit
+
+    scope = Q(current_agency_id__in=agency_ids) if agency_ids is not None else None
+    late = late_now(by="current_unit", now=now, scope=scope)
+    figures = indicators("unit", period.start, period.end)
+    slow = {int(k): f.pct_follow_up_on_time for k, f in figures.items()
+            if f.pct_follow_up_on_time is not None and f.pct_follow_up_on_time < threshold}
+    units = Unit.objects.select_related("agency").in_bulk(set(late) | set(slow))
+    if agency_ids is not None:
+        units = {pk: u for pk, u in units.items() if u.agency_id in set(agency_ids)}
+    marks = [
+        RedMark(pk, u.name, u.agency.name, late.get(pk, 0),
+                slow.get(pk, figures.get(str(pk)).pct_follow_up_on_time if str(pk) in figures else None))
+        for pk, u in units.items()
+    ]
+    return sorted(marks, key=lambda m: (-m.late_now, m.pct_follow_up_on_time or 0, m.unit))
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Warning:
+    key: str
+    recent: int
+    baseline: float
+    ratio: float
+
+
+def early_warnings(
+    today: date, *, dimension: str = "category", window: int = 7, weeks: int = 8, min_count: int = 10, z: float = 3.0
+) -> list[Warning]:
+    """Topics whose volume in the last `window` days jumped against their own recent past:
+    above the mean of the `weeks` earlier windows by `z` standard deviations and by half."""
+    first = today - timedelta(days=window * (weeks + 1) - 1)
+    rows = DailyStat.objects.filter(dimension=dimension, day__gte=first, day__lte=today).values_list("key", "day", "received")
+    counts: dict[str, list[int]] = {}
+    for key, day, received in rows:
+        slot = (today - day).days // window  # 0: the recent window
+        counts.setdefault(key, [0] * (weeks + 1))[slot] += received
+    warnings = []
+    for key, slots in counts.items():
+        recent, past = slots[0], slots[1:]
+        mean = sum(past) / weeks
+        sd = (sum((x - mean) ** 2 for x in past) / weeks) ** 0.5
+        if recent >= min_count and recent > mean + z * sd and recent >= 1.5 * mean:
+            warnings.append(Warning(key, recent, round(mean, 1), round(recent / mean, 2) if mean else float("inf")))
+    return sorted(warnings, key=lambda w: (-w.ratio, -w.recent))
