@@ -1,0 +1,3 @@
+"""Addresses of the monitoring and evaluation pages for staff."""
+
+urlpatterns: list = []

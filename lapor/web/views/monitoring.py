@@ -1,0 +1,1 @@
+"""Monitoring and evaluation pages for leaders, overseers and verifiers (scoped by role)."""
