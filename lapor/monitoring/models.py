@@ -28,6 +28,8 @@ class ReportFact(models.Model):
     verified_at = models.DateTimeField(null=True)
     verify_due_at = models.DateTimeField(null=True)
     first_follow_up_at = models.DateTimeField(null=True)
+    # The first agency's deadline for its first follow-up (national timeliness).
+    follow_up_due_at = models.DateTimeField(null=True)
     completed_at = models.DateTimeField(null=True)
     completion_due_at = models.DateTimeField(null=True)
     archived_at = models.DateTimeField(null=True)

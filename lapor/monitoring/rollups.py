@@ -146,7 +146,7 @@ def rebuild_days(days: Iterable[date]) -> int:
                 continue
             boiler = bool(f.answer_fingerprint) and (f.answer_canned or (f.agency_id, f.answer_fingerprint) in repeated)
             values = dict(
-                start=f.received_at, follow_up_at=f.first_follow_up_at, follow_up_due=None,
+                start=f.received_at, follow_up_at=f.first_follow_up_at, follow_up_due=f.follow_up_due_at,
                 completed_at=f.completed_at, completion_due=f.completion_due_at, archived=f.archived_at is not None,
                 open_now=f.status in OPEN, transferred=f.transfers > 0, boilerplate=boiler,
                 answered=bool(f.answer_fingerprint), fact=f, rating=f.rating,

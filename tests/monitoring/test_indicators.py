@@ -70,6 +70,8 @@ def test_national_figures_count_each_report_once_in_the_month_it_came_in(march):
     assert (m.received, m.verified, m.completed, m.in_process, m.confidential) == (6, 4, 1, 5, 1)
     assert m.pct_completed == pytest.approx(16.67)
     assert (m.transferred, m.reopened, m.appealed) == (1, 1, 1)
+    # the citizen's view: r2 waited past its first agency's deadline; r3's wait on hold is not counted
+    assert (m.follow_up_timed, m.follow_up_on_time) == (4, 3)
     april = ind.total("national", *_span("2025-04"))
     assert april.received == 1
     assert ind.total("province", *_span("2025-03"), key="51").received == 6
