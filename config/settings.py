@@ -271,6 +271,8 @@ LAPOR = {
     # Sweep batches run on this many database connections at once (PostgreSQL; SQLite has one
     # writer, so it always sweeps on one). Each batch is its own transaction either way.
     "SWEEP_WORKERS": int(os.environ.get("LAPOR_SWEEP_WORKERS", "1")),
+    # An answer one agency repeats word for word this often counts as boilerplate in the evaluation.
+    "BOILERPLATE_REPEATS": int(os.environ.get("LAPOR_BOILERPLATE_REPEATS", "5")),
     # A message claimed by a worker that died is sent again (same idempotency key) after this.
     "OUTBOX_STALE_CLAIM_SECONDS": float(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
     # The first wait after a failed delivery; each later one doubles, up to two hours.
