@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from lapor.accounts.models import Agency, Role
@@ -110,11 +110,29 @@ def _empty(key: str) -> Indicators:
     return Indicators(key=key, counts={name: 0 for name in COUNTERS})
 
 
+def _month_after(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def covering(start: date, end: date) -> Q:
+    """The rollup rows that add up to [start, end]: month rows for whole months, day rows for the rest."""
+    first_whole = start if start.day == 1 else _month_after(start)
+    after_last_whole = _month_after(end) if _month_after(end) - timedelta(days=1) == end else end.replace(day=1)
+    if first_whole >= after_last_whole:
+        return Q(span=DailyStat.DAY, day__gte=start, day__lte=end)
+    q = Q(span=DailyStat.MONTH, day__gte=first_whole, day__lt=after_last_whole)
+    if start < first_whole:
+        q |= Q(span=DailyStat.DAY, day__gte=start, day__lt=first_whole)
+    if after_last_whole <= end:
+        q |= Q(span=DailyStat.DAY, day__gte=after_last_whole, day__lte=end)
+    return q
+
+
 def indicators(
     dimension: str, start: date, end: date, *, keys=None, durations: bool = False
 ) -> dict[str, Indicators]:
     """Indicators per key of `dimension` over [start, end]; `durations` adds the histograms."""
-    rows = DailyStat.objects.filter(dimension=dimension, day__gte=start, day__lte=end)
+    rows = DailyStat.objects.filter(covering(start, end), dimension=dimension)
     if keys is not None:
         rows = rows.filter(key__in=[str(k) for k in keys])
     out = {
@@ -140,18 +158,23 @@ def total(dimension: str, start: date, end: date, key: str = "", *, durations: b
 
 def monthly(dimension: str, key: str, months: list[Period]) -> list[tuple[Period, Indicators]]:
     """One figure per month for a chart: a single query over the whole span."""
+    return monthly_by_key(dimension, months, keys=[key]).get(str(key)) or [(m, _empty(str(key))) for m in months]
+
+
+def monthly_by_key(dimension: str, months: list[Period], *, keys=None) -> dict[str, list[tuple[Period, Indicators]]]:
+    """Monthly figures of every key of a dimension (or of `keys`), from the month rows in one query."""
     if not months:
-        return []
-    rows = (
-        DailyStat.objects.filter(dimension=dimension, key=str(key), day__gte=months[0].start, day__lte=months[-1].end)
-        .values_list("day", *COUNTERS)
+        return {}
+    rows = DailyStat.objects.filter(
+        span=DailyStat.MONTH, dimension=dimension, day__gte=months[0].start, day__lte=months[-1].end
     )
-    sums = {m.start: _empty(str(key)) for m in months}
-    for row in rows:
-        ind = sums[row[0].replace(day=1)]
-        for name, value in zip(COUNTERS, row[1:]):
-            ind.counts[name] += value
-    return [(m, sums[m.start]) for m in months]
+    if keys is not None:
+        rows = rows.filter(key__in=[str(k) for k in keys])
+    out: dict[str, dict[date, Indicators]] = {}
+    for row in rows.values_list("key", "day", *COUNTERS):
+        key, day, *counts = row
+        out.setdefault(key, {})[day] = Indicators(key=key, counts=dict(zip(COUNTERS, counts)))
+    return {key: [(m, by_month.get(m.start) or _empty(key)) for m in months] for key, by_month in out.items()}
 
 
 # --- live figures (the current state, not a period) -------------------------------------------
@@ -234,23 +257,39 @@ class RedMark:
     pct_follow_up_on_time: float | None
 
 
-def red_marks(period: Period, *, agency_ids=None, threshold: float = 80.0, now: datetime | None = None) -> list[RedMark]:
+def red_marks(
+    period: Period, *, agency_ids=None, threshold: float = 80.0, now: datetime | None = None, limit: int = 100
+) -> list[RedMark]:
     """Units with late work now, or whose first follow-ups in the period were on time less than
-    `threshold` % of the time: the regions' "red marks"."""
+    `threshold` % of the time: the regions' "red marks", the worst `limit` of them."""
     from lapor.accounts.models import Unit
 
     scope = Q(current_agency_id__in=agency_ids) if agency_ids is not None else None
     late = late_now(by="current_unit", now=now, scope=scope)
-    figures = indicators("unit", period.start, period.end)
-    slow = {int(k): f.pct_follow_up_on_time for k, f in figures.items()
-            if f.pct_follow_up_on_time is not None and f.pct_follow_up_on_time < threshold}
-    units = Unit.objects.select_related("agency").in_bulk(set(late) | set(slow))
+    units = Unit.objects.select_related("agency")
     if agency_ids is not None:
-        units = {pk: u for pk, u in units.items() if u.agency_id in set(agency_ids)}
+        units = units.filter(agency_id__in=agency_ids)
+    # Slow units, selected by the database: on time × 100 < threshold × timed.
+    slow_rows = (
+        DailyStat.objects.filter(covering(period.start, period.end), dimension="unit")
+        .values("key").annotate(on_time=Sum("follow_up_on_time"), timed=Sum("follow_up_timed")).order_by()
+        .filter(timed__gt=0, on_time__lt=F("timed") * threshold / 100.0)
+    )
+    if agency_ids is not None:
+        allowed = set(units.values_list("pk", flat=True))
+        slow_rows = slow_rows.filter(key__in=[str(pk) for pk in allowed])
+        late = {pk: n for pk, n in late.items() if pk in allowed}
+    slow = {int(r["key"]): _pct(r["on_time"], r["timed"]) for r in slow_rows}
+    # The worst first: most late reports, then the lowest on-time share; only `limit` are loaded.
+    worst = sorted(set(late) | set(slow), key=lambda pk: (-late.get(pk, 0), slow.get(pk, 101.0), pk))[:limit]
+    on_time = {
+        int(k): f.pct_follow_up_on_time
+        for k, f in indicators("unit", period.start, period.end, keys=[k for k in worst if k not in slow]).items()
+    }
+    loaded = units.in_bulk(worst)
     marks = [
-        RedMark(pk, u.name, u.agency.name, late.get(pk, 0),
-                slow.get(pk, figures.get(str(pk)).pct_follow_up_on_time if str(pk) in figures else None))
-        for pk, u in units.items()
+        RedMark(pk, loaded[pk].name, loaded[pk].agency.name, late.get(pk, 0), slow.get(pk, on_time.get(pk)))
+        for pk in worst if pk in loaded
     ]
     return sorted(marks, key=lambda m: (-m.late_now, m.pct_follow_up_on_time or 0, m.unit))
 
@@ -272,7 +311,9 @@ def early_warnings(
     """Topics whose volume in the last `window` days jumped against their own recent past:
     above the mean of the `weeks` earlier windows by `z` standard deviations and by half."""
     first = today - timedelta(days=window * (weeks + 1) - 1)
-    rows = DailyStat.objects.filter(dimension=dimension, day__gte=first, day__lte=today).values_list("key", "day", "received")
+    rows = DailyStat.objects.filter(
+        span=DailyStat.DAY, dimension=dimension, day__gte=first, day__lte=today
+    ).values_list("key", "day", "received")
     counts: dict[str, list[int]] = {}
     for key, day, received in rows:
         slot = (today - day).days // window  # 0: the recent window

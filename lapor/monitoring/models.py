@@ -85,11 +85,17 @@ class AgencyStint(models.Model):
 class DailyStat(models.Model):
     """Additive counts for one day (of receipt) and one value of one dimension.
 
+    Month rows (`span` "m", `day` the first of the month) hold the sums of the month's days, so
+    a semester over hundreds of agencies reads six rows per agency instead of 180.
+
     Dimensions: national (key ""), agency, unit (ids), province, regency (region codes),
     category (top-level category id), channel, kind, gender, age, disability. Percentages and
     percentiles are computed when reading, from these sums and histograms.
     """
 
+    DAY, MONTH = "d", "m"
+
+    span = models.CharField(max_length=1, default=DAY)
     day = models.DateField()
     dimension = models.CharField(max_length=12)
     key = models.CharField(max_length=20, blank=True)
@@ -119,8 +125,8 @@ class DailyStat(models.Model):
     completion_hours = models.JSONField(default=list)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dimension", "key", "day"], name="dailystat_unique")]
-        indexes = [models.Index(fields=["dimension", "day"], name="dailystat_dimension_day")]
+        constraints = [models.UniqueConstraint(fields=["span", "dimension", "key", "day"], name="dailystat_unique")]
+        indexes = [models.Index(fields=["span", "dimension", "day"], name="dailystat_span_dimension_day")]
 
 
 class RefreshMark(models.Model):

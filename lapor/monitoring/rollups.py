@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +32,7 @@ REPORT_DIMENSIONS = ("national", "province", "regency", "category", "channel", "
 STINT_DIMENSIONS = ("agency", "unit")
 COUNTERS = tuple(
     f.name for f in DailyStat._meta.concrete_fields
-    if f.name not in ("id", "day", "dimension", "key", "follow_up_hours", "completion_hours")
+    if f.name not in ("id", "span", "day", "dimension", "key", "follow_up_hours", "completion_hours")
 )
 
 
@@ -174,10 +174,38 @@ def rebuild_days(days: Iterable[date]) -> int:
                 sums[("unit", str(s.unit_id))].add(**values)
         rows = [total.row(day, dimension, key) for (dimension, key), total in sums.items()]
         with transaction.atomic():
-            DailyStat.objects.filter(day=day).delete()
+            DailyStat.objects.filter(span=DailyStat.DAY, day=day).delete()
             insert_many(rows)
         written += len(rows)
+    for month in sorted({day.replace(day=1) for day in days}):
+        written += rebuild_month(month)
     return written
+
+
+def rebuild_month(first: date) -> int:
+    """The month's rows: the sums of its day rows, per dimension and key."""
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    days = DailyStat.objects.filter(span=DailyStat.DAY, day__gte=first, day__lte=last)
+    sums: dict[tuple[str, str], DailyStat] = {}
+    width = len(BINS_HOURS) + 1
+    for row in days.values_list("dimension", "key", "follow_up_hours", "completion_hours", *COUNTERS).iterator(5000):
+        dimension, key, follow, complete, *counts = row
+        month = sums.get((dimension, key))
+        if month is None:
+            month = sums[(dimension, key)] = DailyStat(
+                span=DailyStat.MONTH, day=first, dimension=dimension, key=key,
+                follow_up_hours=[0] * width, completion_hours=[0] * width,
+            )
+        for name, value in zip(COUNTERS, counts):
+            setattr(month, name, getattr(month, name) + value)
+        for i, n in enumerate(follow or ()):
+            month.follow_up_hours[i] += n
+        for i, n in enumerate(complete or ()):
+            month.completion_hours[i] += n
+    with transaction.atomic():
+        DailyStat.objects.filter(span=DailyStat.MONTH, day=first).delete()
+        insert_many(list(sums.values()))
+    return len(sums)
 
 
 def refresh(*, batch_size: int = 2000, now: datetime | None = None) -> dict[str, int]:

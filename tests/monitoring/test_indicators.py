@@ -170,3 +170,14 @@ def test_the_command_rebuilds_everything_to_the_same_figures(march):
     after = list(DailyStat.objects.order_by("dimension", "key", "day").values_list(
         "dimension", "key", "day", "received", "completed", "follow_up_on_time", "boilerplate", "follow_up_hours"))
     assert after == before
+
+
+def test_month_rows_and_day_rows_add_up_the_same(march):
+    # whole months read month rows, the edges read day rows
+    assert ind.total("national", date(2025, 3, 1), date(2025, 4, 30)).received == 7
+    assert ind.total("national", date(2025, 2, 20), date(2025, 3, 31)).received == 6
+    assert ind.total("national", date(2025, 3, 15), date(2025, 4, 1)).received == 2
+    assert ind.total("national", date(2025, 3, 3), date(2025, 3, 3)).received == 3
+    months = parse("2025-Q1").months()
+    assert [m.received for _, m in ind.monthly("national", "", months)] == [0, 0, 6]
+    assert DailyStat.objects.filter(span="m", dimension="national", day=date(2025, 3, 1)).get().received == 6
