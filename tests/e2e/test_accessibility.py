@@ -39,3 +39,29 @@ def test_submit_form_with_errors_has_no_serious_violations(world, live_server, p
     phone.wait_for_load_state()
     assert phone.locator("#id_text[aria-invalid=true]").count() == 1
     assert axe_violations(phone, axe_source) == []
+
+
+def test_statistics_and_monitoring_pages_have_no_serious_violations(world, live_server, phone, axe_source):
+    from django.utils import timezone
+
+    from lapor.monitoring.rollups import refresh
+
+    public_report(world)
+    refresh()
+    period = f"{timezone.localdate().year}"
+    for path in (f"/statistik/?periode={period}", f"/statistik/?periode={period}&peta=kabkota&ukuran=selesai"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator("svg[role=img]").count() >= 2
+        assert axe_violations(phone, axe_source) == [], path
+    verifier = world.verifier
+    verifier.set_password("kata-sandi-uji-2026")
+    verifier.save(update_fields=["password"])
+    phone.goto(f"{live_server.url}/masuk/")
+    phone.fill("#id_username", verifier.email)
+    phone.fill("#id_password", "kata-sandi-uji-2026")
+    phone.click("#login-submit")
+    phone.wait_for_load_state()
+    for path in ("/pemantauan/", "/pemantauan/evaluasi/?min=1", "/pemantauan/ruang/", "/pemantauan/tren/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator("h1").count() == 1, path
+        assert axe_violations(phone, axe_source) == [], path

@@ -138,7 +138,10 @@ def test_the_room_refreshes_itself_and_counts_today(client, march):
     make_report(reporter=w.reporter, region=w.bali_village, category=w.category)
     refresh()
     page = html(get(client, w.verifier, "web:monitoring_room"))
-    assert '<meta http-equiv="refresh" content="60">' in page
+    # reloading by itself is the wall screen's choice, and it can be stopped
+    assert 'http-equiv="refresh"' not in page and 'href="?layar=dinding"' in page
+    wall = html(get(client, w.verifier, "web:monitoring_room", layar="dinding"))
+    assert '<meta http-equiv="refresh" content="60">' in wall and "Hentikan pemuatan ulang" in wall
     assert '<span class="n">1</span> laporan masuk hari ini' in page
     assert '<span class="n late">2</span> terlambat sekarang' in page
     assert f"{w.category.name}: 1" in page

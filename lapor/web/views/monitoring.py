@@ -391,6 +391,8 @@ def room(request, scope: Scope):
         "warnings": [(names.get(w.key, w.key), w) for w in warnings],
         "top_categories": _top_categories(scope, today),
         "updated": timezone.localtime(),
+        # Reloading by itself only when asked (WCAG 2.2.1: the person chooses timed changes).
+        "wall": request.GET.get("layar") == "dinding",
     }
     return render(request, "web/monitoring/room.html", context)
 
