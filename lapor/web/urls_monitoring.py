@@ -9,6 +9,7 @@ urlpatterns = [
     path("evaluasi/", monitoring.evaluation, name="monitoring_evaluation"),
     path("evaluasi/ekspor/<str:table>.<str:fmt>", monitoring.evaluation_export, name="monitoring_evaluation_export"),
     path("evaluasi.pdf", monitoring.evaluation_pdf, name="monitoring_evaluation_pdf"),
+    path("ekspor/<str:page>/<str:table>.<str:fmt>", monitoring.page_export, name="monitoring_export"),
     path("ruang/", monitoring.room, name="monitoring_room"),
     path("tren/", monitoring.trends, name="monitoring_trends"),
 ]

@@ -207,3 +207,33 @@ def test_the_evaluation_pdf_is_national_for_national_users_and_scoped_for_others
     assert own.status_code == 200 and w.agency_a.code in own["Content-Disposition"]
     assert client.get(url, {"periode": PERIOD, "instansi": w.agency_b.pk}).status_code == 403
     assert client.get(url, {"periode": "kemarin"}).status_code == 400
+
+
+def test_every_dashboard_and_trends_table_downloads_with_the_page_numbers(client, march):
+    import io
+
+    from openpyxl import load_workbook
+
+    w = march
+    client.force_login(w.admin_a)
+    page = html(client.get(reverse("web:monitoring"), {"periode": PERIOD}))
+    url = reverse("web:monitoring_export", args=["dasbor", "semua", "xlsx"])
+    assert url in page
+    book = load_workbook(io.BytesIO(client.get(url, {"periode": PERIOD}).content))
+    summary, monthly, units = book.worksheets
+    assert ("Laporan diterima", "2") in list(summary.iter_rows(values_only=True))
+    assert list(monthly.iter_rows(values_only=True))[1][:3] == ("Mar 2025", 2, 1)
+    unit_rows = {r[0]: r[1:] for r in list(units.iter_rows(values_only=True))[1:]}
+    assert unit_rows[w.unit_a1.name][:2] == (1, 100.0) and w.unit_b1.name not in unit_rows
+    csv_url = reverse("web:monitoring_export", args=["dasbor", "unit", "csv"])
+    assert csv_url in page
+    assert w.unit_a2.name in client.get(csv_url, {"periode": PERIOD}).content.decode("utf-8-sig")
+    # the national verifier gets agencies and provinces instead of units
+    client.force_login(w.verifier)
+    national = load_workbook(io.BytesIO(client.get(url, {"periode": PERIOD}).content))
+    assert [ws.title for ws in national.worksheets][2:] == ["Instansi", "Provinsi"]
+    trends = client.get(reverse("web:monitoring_export", args=["tren", "kategori", "csv"]), {"periode": "2025-Q1"})
+    lines = trends.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kategori,Jan 2025,Feb 2025,Mar 2025") and lines[1] == f"{w.category.name},0,0,3,3"
+    for bad in (("dasbor", "rahasia", "csv"), ("dasbor", "semua", "csv"), ("lain", "unit", "csv")):
+        assert client.get(reverse("web:monitoring_export", args=bad)).status_code == 404

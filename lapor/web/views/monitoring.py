@@ -27,6 +27,7 @@ from lapor.accounts.models import Agency, Role, Unit, User
 from lapor.complaints.models import Category
 from lapor.monitoring import charts
 from lapor.monitoring.evaluation_pdf import evaluation_pdf as build_evaluation_pdf
+from lapor.monitoring.evaluation_pdf import headline_rows
 from lapor.monitoring.exports import Table
 from lapor.monitoring import indicators as ind
 from lapor.monitoring.models import AgencyStint, ReportFact
@@ -304,6 +305,40 @@ def _monthly(scope: Scope, months: list[Period]) -> list[tuple[Period, ind.Indic
     return [(m, _sum(series[i][1] for series in by_key.values())) for i, m in enumerate(months)]
 
 
+def _rows_table(title: str, first: str, rows: list[Row]) -> Table:
+    return Table(
+        title=title,
+        columns=[first, _("Diterima"), _("Selesai (%)"), _("Tindak lanjut pertama tepat waktu (%)"), _("Terlambat saat ini")],
+        rows=[[r.name, r.received, r.pct_completed, r.pct_on_time, r.late] for r in rows],
+    )
+
+
+def dashboard_tables(scope: Scope, period: Period) -> dict[str, Table]:
+    """The dashboard's tables as the page shows them, for CSV and XLSX."""
+    figures = _figures(scope, period.start, period.end)
+    tables = {
+        "ringkasan": Table(
+            title=_("Ringkasan %(period)s") % {"period": period.label},
+            columns=[_("Indikator"), _("Nilai")],
+            rows=[[label, value] for label, value in headline_rows(figures)]
+            + [[_("Terlambat saat ini"), _late_total(scope)]],
+        ),
+        "bulanan": Table(
+            title=_("Per bulan"),
+            columns=[_("Bulan"), _("Diterima"), _("Selesai"), _("Selesai (%)"), _("Tindak lanjut pertama tepat waktu (%)")],
+            rows=[[m.label, f.received, f.completed, f.pct_completed, f.pct_follow_up_on_time]
+                  for m, f in _monthly(scope, period.months())],
+        ),
+    }
+    if scope.agency:
+        tables["unit"] = _rows_table(_("Unit kerja"), _("Unit kerja"), _unit_rows(scope.agency, period))
+    else:
+        tables["instansi"] = _rows_table(_("Instansi"), _("Instansi"), _agency_rows(scope, period))
+    if scope.national:
+        tables["provinsi"] = _rows_table(_("Provinsi"), _("Provinsi"), _province_rows(period))
+    return tables
+
+
 @monitoring_only
 def dashboard(request, scope: Scope):
     try:
@@ -418,24 +453,60 @@ def _inclusion(dimension: str, start: date, end: date, labels: dict | None = Non
     ]
 
 
-@monitoring_only
-def trends(request, scope: Scope):
-    today = timezone.localdate()
-    try:
-        period = _period(request, None)
-    except BadRequest as exc:
-        return _bad_request(request, str(exc))
-    months = period.months() if period else _last_months(today)
-    start, end = months[0].start, months[-1].end
+def _trend_months(request, today: date) -> tuple[Period | None, list[Period]]:
+    period = _period(request, None)
+    return period, period.months() if period else _last_months(today)
+
+
+def _category_series(months: list[Period]) -> list[tuple[str, list[int], int]]:
+    """(category name, received per month, total) for every top-level category, biggest first."""
     by_category = ind.monthly_by_key("category", months)
     names = _category_names(by_category)
     totals = sorted(
         ((key, sum(f.received for _m, f in series)) for key, series in by_category.items()),
         key=lambda kv: (-kv[1], kv[0]),
     )
-    categories = [
-        (names.get(key, key), [f.received for _m, f in by_category[key]], total) for key, total in totals
-    ]
+    return [(names.get(key, key), [f.received for _m, f in by_category[key]], total) for key, total in totals]
+
+
+def _disability_labels() -> dict:
+    return {"ya": _("Penyandang disabilitas"), "tidak": _("Bukan penyandang disabilitas")}
+
+
+def trends_tables(months: list[Period], today: date) -> dict[str, Table]:
+    start, end = months[0].start, months[-1].end
+    inclusion_columns = [_("Kelompok"), _("Diterima"), _("Selesai (%)"), _("Kepuasan (1–5)")]
+    warnings = ind.early_warnings(today)
+    warning_names = _category_names(w.key for w in warnings)
+    return {
+        "kategori": Table(
+            title=_("Kategori per bulan"),
+            columns=[_("Kategori"), *[m.label for m in months], _("Jumlah")],
+            rows=[[name, *values, total] for name, values, total in _category_series(months)],
+        ),
+        "peringatan": Table(
+            title=_("Peringatan dini"),
+            columns=[_("Kategori"), _("Tujuh hari terakhir"), _("Rata-rata per minggu sebelumnya"), _("Kelipatan")],
+            rows=[[warning_names.get(w.key, w.key), w.recent, w.baseline, w.ratio] for w in warnings],
+        ),
+        "gender": Table(_("Menurut gender"), inclusion_columns, [list(r) for r in _inclusion("gender", start, end)]),
+        "usia": Table(_("Menurut kelompok usia"), inclusion_columns, [list(r) for r in _inclusion("age", start, end)]),
+        "disabilitas": Table(
+            _("Menurut disabilitas"), inclusion_columns,
+            [list(r) for r in _inclusion("disability", start, end, _disability_labels())],
+        ),
+    }
+
+
+@monitoring_only
+def trends(request, scope: Scope):
+    today = timezone.localdate()
+    try:
+        period, months = _trend_months(request, today)
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    start, end = months[0].start, months[-1].end
+    categories = _category_series(months)
     chart = charts.line_chart(
         [m.label for m in months],
         [(name, values) for name, values, _t in categories[:TOP_CATEGORIES]],
@@ -454,6 +525,30 @@ def trends(request, scope: Scope):
         "warnings": [(warning_names.get(w.key, w.key), w) for w in warnings],
         "gender": _inclusion("gender", start, end),
         "age": _inclusion("age", start, end),
-        "disability": _inclusion("disability", start, end, {"ya": _("Penyandang disabilitas"), "tidak": _("Bukan penyandang disabilitas")}),
+        "disability": _inclusion("disability", start, end, _disability_labels()),
     }
     return render(request, "web/monitoring/trends.html", context)
+
+
+# --- exports of every table -------------------------------------------------------------------
+
+
+@monitoring_only
+def page_export(request, scope: Scope, page: str, table: str, fmt: str):
+    """A page's table as CSV, or all its tables as XLSX (`semua`), with the page's numbers."""
+    today = timezone.localdate()
+    try:
+        if page == "dasbor":
+            period = _period(request, _current_semester())
+            tables, code = dashboard_tables(scope, period), period.code
+        elif page == "tren":
+            period, months = _trend_months(request, today)
+            tables, code = trends_tables(months, today), period.code if period else "12-bulan"
+        else:
+            raise Http404(_("Tabel atau format ekspor tidak dikenal."))
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    if fmt not in ("csv", "xlsx") or (table not in tables and not (table == "semua" and fmt == "xlsx")):
+        raise Http404(_("Tabel atau format ekspor tidak dikenal."))
+    chosen = list(tables.values()) if table == "semua" else [tables[table]]
+    return table_download(chosen, f"{page}-{table}-{code}", fmt)
