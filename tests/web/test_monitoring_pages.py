@@ -237,3 +237,12 @@ def test_every_dashboard_and_trends_table_downloads_with_the_page_numbers(client
     assert lines[0].startswith("Kategori,Jan 2025,Feb 2025,Mar 2025") and lines[1] == f"{w.category.name},0,0,3,3"
     for bad in (("dasbor", "rahasia", "csv"), ("dasbor", "semua", "csv"), ("lain", "unit", "csv")):
         assert client.get(reverse("web:monitoring_export", args=bad)).status_code == 404
+
+
+def test_trends_per_province(client, march):
+    w = march
+    client.force_login(w.verifier)
+    page = html(client.get(reverse("web:monitoring_trends"), {"periode": "2025-Q1"}))
+    table = page.split('id="province-trend-table"')[1].split("</table>")[0]
+    # the three reports of March were all filed from a village in Bali
+    assert "Bali" in table and ">3</td>" in table

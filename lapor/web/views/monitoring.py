@@ -458,15 +458,23 @@ def _trend_months(request, today: date) -> tuple[Period | None, list[Period]]:
     return period, period.months() if period else _last_months(today)
 
 
-def _category_series(months: list[Period]) -> list[tuple[str, list[int], int]]:
-    """(category name, received per month, total) for every top-level category, biggest first."""
-    by_category = ind.monthly_by_key("category", months)
-    names = _category_names(by_category)
+def _series(dimension: str, months: list[Period], names) -> list[tuple[str, list[int], int]]:
+    """(name, received per month, total) for every key of a dimension, biggest first."""
+    by_key = ind.monthly_by_key(dimension, months)
+    names = names(by_key)
     totals = sorted(
-        ((key, sum(f.received for _m, f in series)) for key, series in by_category.items()),
+        ((key, sum(f.received for _m, f in series)) for key, series in by_key.items()),
         key=lambda kv: (-kv[1], kv[0]),
     )
-    return [(names.get(key, key), [f.received for _m, f in by_category[key]], total) for key, total in totals]
+    return [(names.get(key, key), [f.received for _m, f in by_key[key]], total) for key, total in totals]
+
+
+def _category_series(months: list[Period]) -> list[tuple[str, list[int], int]]:
+    return _series("category", months, _category_names)
+
+
+def _province_series(months: list[Period]) -> list[tuple[str, list[int], int]]:
+    return _series("province", months, lambda keys: dict(Region.objects.filter(pk__in=list(keys)).values_list("pk", "name")))
 
 
 def _disability_labels() -> dict:
@@ -483,6 +491,11 @@ def trends_tables(months: list[Period], today: date) -> dict[str, Table]:
             title=_("Kategori per bulan"),
             columns=[_("Kategori"), *[m.label for m in months], _("Jumlah")],
             rows=[[name, *values, total] for name, values, total in _category_series(months)],
+        ),
+        "provinsi": Table(
+            title=_("Provinsi per bulan"),
+            columns=[_("Provinsi"), *[m.label for m in months], _("Jumlah")],
+            rows=[[name, *values, total] for name, values, total in _province_series(months)],
         ),
         "peringatan": Table(
             title=_("Peringatan dini"),
@@ -522,6 +535,7 @@ def trends(request, scope: Scope):
         "period": period,
         "categories": categories,
         "chart": chart,
+        "provinces": _province_series(months),
         "warnings": [(warning_names.get(w.key, w.key), w) for w in warnings],
         "gender": _inclusion("gender", start, end),
         "age": _inclusion("age", start, end),
