@@ -36,6 +36,8 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="measure on a kept database without generating")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --reuse: migrate and rebuild the rollups from the kept facts before measuring")
     return parser.parse_args()
 
 
@@ -238,6 +240,11 @@ def main() -> None:
         server.create(server.name)
         print(f"generating {args.reports:,} reports over {args.days} days in {server.name}")
         generate(args)
+        build_rollups()
+    elif args.rebuild:
+        from django.core.management import call_command
+
+        timed("migrate", lambda: call_command("migrate", verbosity=0))
         build_rollups()
     reports = scalar("SELECT count(*) FROM complaints_report")
     agencies = scalar("SELECT count(DISTINCT agency_id) FROM monitoring_agencystint")

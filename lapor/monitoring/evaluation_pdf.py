@@ -106,6 +106,13 @@ def evaluation_pdf(
         Paragraph("Ringkasan", h2),
         _table([("Indikator", "Nilai"), *headline_rows(figures)], [9 * cm, 4 * cm]),
         Spacer(1, 0.3 * cm),
+        Paragraph("Waktu per tahap", h2),
+        _table(
+            [("Tahap", "Tepat waktu", "Median", "Persentil ke-90")]
+            + [(name, percent(on_time), median, p90) for name, on_time, median, p90 in ind.stage_times(figures, verification=agency is None)],
+            [6 * cm, 3 * cm, 3 * cm, 3 * cm],
+        ),
+        Spacer(1, 0.3 * cm),
         Paragraph("Laporan per bulan", h2),
         _monthly_chart(ind.monthly(dimension, key, period.months())),
     ]

@@ -20,7 +20,7 @@ from lapor.complaints.models import Report, Status
 
 from .models import DailyStat
 from .periods import Period
-from .rollups import BINS_HOURS, COUNTERS
+from .rollups import BINS_HOURS, COUNTERS, HISTOGRAMS
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -46,6 +46,7 @@ class Indicators:
     counts: dict[str, int]
     follow_up_hours: list[int] = field(default_factory=list)
     completion_hours: list[int] = field(default_factory=list)
+    verify_hours: list[int] = field(default_factory=list)
 
     def __getattr__(self, name):
         counts = self.__dict__.get("counts", {})
@@ -98,12 +99,54 @@ class Indicators:
         return percentile_hours(self.follow_up_hours, 0.9)
 
     @property
+    def median_verify_hours(self):
+        return percentile_hours(self.verify_hours, 0.5)
+
+    @property
+    def p90_verify_hours(self):
+        return percentile_hours(self.verify_hours, 0.9)
+
+    @property
     def median_completion_hours(self):
         return percentile_hours(self.completion_hours, 0.5)
 
     @property
     def p90_completion_hours(self):
         return percentile_hours(self.completion_hours, 0.9)
+
+
+def combined(items) -> Indicators:
+    """The sum of several keys' figures (e.g. the agencies an overseer watches), histograms included."""
+    items = list(items)
+    out = Indicators(key="", counts={name: sum(f.counts[name] for f in items) for name in COUNTERS})
+    for name in HISTOGRAMS:
+        hists = [getattr(f, name) for f in items if getattr(f, name)]
+        setattr(out, name, [sum(col) for col in zip(*hists)] if hists else [])
+    return out
+
+
+def hours_label(hours: float | None) -> str:
+    """A histogram bound in words: "≤ 8 jam", "≤ 3 hari", "> 90 hari"."""
+    if hours is None:
+        return "–"
+    if hours == float("inf"):
+        return f"> {BINS_HOURS[-1] // 24} hari"
+    return f"≤ {int(hours)} jam" if hours < 24 else f"≤ {int(hours // 24)} hari"
+
+
+def stage_times(figures: Indicators, *, verification: bool = True) -> list[tuple[str, float | None, str, str]]:
+    """Per stage: (name, on-time %, median, 90th percentile) as shown on pages and in the PDF.
+    Verification is the national verifiers' stage: agencies' figures leave it out."""
+    verify = [
+        ("Verifikasi dan disposisi", figures.pct_verify_on_time,
+         hours_label(figures.median_verify_hours), hours_label(figures.p90_verify_hours)),
+    ]
+    return (verify if verification else []) + [
+        ("Tindak lanjut pertama", figures.pct_follow_up_on_time,
+         hours_label(figures.median_follow_up_hours), hours_label(figures.p90_follow_up_hours)),
+        ("Penyelesaian", figures.pct_completion_on_time,
+         hours_label(figures.median_completion_hours), hours_label(figures.p90_completion_hours)),
+    ]
 
 
 def _empty(key: str) -> Indicators:
@@ -142,13 +185,14 @@ def indicators(
     if durations and out:
         width = len(BINS_HOURS) + 1
         for ind in out.values():
-            ind.follow_up_hours, ind.completion_hours = [0] * width, [0] * width
-        for key, follow, complete in rows.values_list("key", "follow_up_hours", "completion_hours"):
+            for name in HISTOGRAMS:
+                setattr(ind, name, [0] * width)
+        for key, *hists in rows.values_list("key", *HISTOGRAMS):
             ind = out[key]
-            for i, n in enumerate(follow or ()):
-                ind.follow_up_hours[i] += n
-            for i, n in enumerate(complete or ()):
-                ind.completion_hours[i] += n
+            for name, hist in zip(HISTOGRAMS, hists):
+                total = getattr(ind, name)
+                for i, n in enumerate(hist or ()):
+                    total[i] += n
     return out
 
 

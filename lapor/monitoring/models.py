@@ -123,6 +123,7 @@ class DailyStat(models.Model):
     # Counts per duration bin (hours, see `lapor.monitoring.rollups.BINS_HOURS`).
     follow_up_hours = models.JSONField(default=list)
     completion_hours = models.JSONField(default=list)
+    verify_hours = models.JSONField(default=list)  # received → disposed (reports only)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["span", "dimension", "key", "day"], name="dailystat_unique")]

@@ -28,11 +28,13 @@ from .models import AgencyStint, DailyStat, RefreshMark, ReportFact
 
 # Upper bounds of the duration bins, in hours; a last bin takes everything longer.
 BINS_HOURS = (4, 8, 24, 48, 72, 96, 120, 168, 240, 336, 504, 720, 1080, 1440, 2160)
+# Durations kept as histograms (hours): first follow-up, completion, verification.
+HISTOGRAMS = ("follow_up_hours", "completion_hours", "verify_hours")
 REPORT_DIMENSIONS = ("national", "province", "regency", "category", "channel", "kind", "gender", "age", "disability")
 STINT_DIMENSIONS = ("agency", "unit")
 COUNTERS = tuple(
     f.name for f in DailyStat._meta.concrete_fields
-    if f.name not in ("id", "span", "day", "dimension", "key", "follow_up_hours", "completion_hours")
+    if f.name not in ("id", "span", "day", "dimension", "key", *HISTOGRAMS)
 )
 
 
@@ -50,11 +52,10 @@ def _bin(start: datetime | None, end: datetime | None) -> int | None:
 class _Sums:
     def __init__(self):
         self.counts: Counter = Counter()
-        self.follow_up = [0] * (len(BINS_HOURS) + 1)
-        self.completion = [0] * (len(BINS_HOURS) + 1)
+        self.hours = {name: [0] * (len(BINS_HOURS) + 1) for name in HISTOGRAMS}
 
     def add(self, *, start, follow_up_at, follow_up_due, completed_at, completion_due, archived, open_now,
-            transferred, boilerplate, answered, rating, fact: ReportFact):
+            transferred, boilerplate, answered, rating, fact: ReportFact, verified_at=None):
         c = self.counts
         c["received"] += 1
         c["confidential"] += fact.is_confidential
@@ -83,17 +84,14 @@ class _Sums:
             c["rating_good"] += rating >= 4
         c["answered"] += answered
         c["boilerplate"] += boilerplate
-        b = _bin(start, follow_up_at)
-        if b is not None:
-            self.follow_up[b] += 1
-        b = _bin(start, completed_at)
-        if b is not None:
-            self.completion[b] += 1
+        for name, end in (("follow_up_hours", follow_up_at), ("completion_hours", completed_at), ("verify_hours", verified_at)):
+            b = _bin(start, end)
+            if b is not None:
+                self.hours[name][b] += 1
 
     def row(self, day: date, dimension: str, key: str) -> DailyStat:
         return DailyStat(
-            day=day, dimension=dimension, key=key, follow_up_hours=self.follow_up, completion_hours=self.completion,
-            **{name: self.counts.get(name, 0) for name in COUNTERS},
+            day=day, dimension=dimension, key=key, **self.hours, **{name: self.counts.get(name, 0) for name in COUNTERS},
         )
 
 
@@ -149,7 +147,7 @@ def rebuild_days(days: Iterable[date]) -> int:
                 start=f.received_at, follow_up_at=f.first_follow_up_at, follow_up_due=f.follow_up_due_at,
                 completed_at=f.completed_at, completion_due=f.completion_due_at, archived=f.archived_at is not None,
                 open_now=f.status in OPEN, transferred=f.transfers > 0, boilerplate=boiler,
-                answered=bool(f.answer_fingerprint), fact=f, rating=f.rating,
+                answered=bool(f.answer_fingerprint), fact=f, rating=f.rating, verified_at=f.verified_at,
             )
             for key in _report_keys(f):
                 sums[key].add(**values)
@@ -188,20 +186,21 @@ def rebuild_month(first: date) -> int:
     days = DailyStat.objects.filter(span=DailyStat.DAY, day__gte=first, day__lte=last)
     sums: dict[tuple[str, str], DailyStat] = {}
     width = len(BINS_HOURS) + 1
-    for row in days.values_list("dimension", "key", "follow_up_hours", "completion_hours", *COUNTERS).iterator(5000):
-        dimension, key, follow, complete, *counts = row
+    for row in days.values_list("dimension", "key", *HISTOGRAMS, *COUNTERS).iterator(5000):
+        dimension, key, *rest = row
+        hists, counts = rest[: len(HISTOGRAMS)], rest[len(HISTOGRAMS):]
         month = sums.get((dimension, key))
         if month is None:
             month = sums[(dimension, key)] = DailyStat(
                 span=DailyStat.MONTH, day=first, dimension=dimension, key=key,
-                follow_up_hours=[0] * width, completion_hours=[0] * width,
+                **{name: [0] * width for name in HISTOGRAMS},
             )
         for name, value in zip(COUNTERS, counts):
             setattr(month, name, getattr(month, name) + value)
-        for i, n in enumerate(follow or ()):
-            month.follow_up_hours[i] += n
-        for i, n in enumerate(complete or ()):
-            month.completion_hours[i] += n
+        for name, hist in zip(HISTOGRAMS, hists):
+            total = getattr(month, name)
+            for i, n in enumerate(hist or ()):
+                total[i] += n
     with transaction.atomic():
         DailyStat.objects.filter(span=DailyStat.MONTH, day=first).delete()
         insert_many(list(sums.values()))

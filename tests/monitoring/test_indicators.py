@@ -72,6 +72,10 @@ def test_national_figures_count_each_report_once_in_the_month_it_came_in(march):
     assert (m.transferred, m.reopened, m.appealed) == (1, 1, 1)
     # the citizen's view: r2 waited past its first agency's deadline; r3's wait on hold is not counted
     assert (m.follow_up_timed, m.follow_up_on_time) == (4, 3)
+    # all four were disposed an hour after filing
+    assert (m.verified, m.verify_on_time, m.median_verify_hours, m.p90_verify_hours) == (4, 4, 4.0, 4.0)
+    assert [row[0] for row in ind.stage_times(m)] == ["Verifikasi dan disposisi", "Tindak lanjut pertama", "Penyelesaian"]
+    assert ind.stage_times(m)[0][2:] == ("≤ 4 jam", "≤ 4 jam")
     april = ind.total("national", *_span("2025-04"))
     assert april.received == 1
     assert ind.total("province", *_span("2025-03"), key="51").received == 6
@@ -181,3 +185,9 @@ def test_month_rows_and_day_rows_add_up_the_same(march):
     months = parse("2025-Q1").months()
     assert [m.received for _, m in ind.monthly("national", "", months)] == [0, 0, 6]
     assert DailyStat.objects.filter(span="m", dimension="national", day=date(2025, 3, 1)).get().received == 6
+
+
+def test_hours_read_as_words():
+    assert [ind.hours_label(h) for h in (None, 8.0, 48.0, 336.0, float("inf"))] == [
+        "–", "≤ 8 jam", "≤ 2 hari", "≤ 14 hari", "> 90 hari",
+    ]

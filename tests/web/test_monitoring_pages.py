@@ -220,8 +220,13 @@ def test_every_dashboard_and_trends_table_downloads_with_the_page_numbers(client
     url = reverse("web:monitoring_export", args=["dasbor", "semua", "xlsx"])
     assert url in page
     book = load_workbook(io.BytesIO(client.get(url, {"periode": PERIOD}).content))
-    summary, monthly, units = book.worksheets
+    summary, stages, monthly, units = book.worksheets
     assert ("Laporan diterima", "2") in list(summary.iter_rows(values_only=True))
+    # an agency's stages (verification is the national verifiers'): of A's two reports, one was
+    # answered within a day and one never was (its deadline long past); one completed in 2 days
+    assert list(stages.iter_rows(values_only=True))[1:] == [
+        ("Tindak lanjut pertama", 50, "≤ 1 hari", "≤ 1 hari"), ("Penyelesaian", 100, "≤ 2 hari", "≤ 2 hari"),
+    ]
     assert list(monthly.iter_rows(values_only=True))[1][:3] == ("Mar 2025", 2, 1)
     unit_rows = {r[0]: r[1:] for r in list(units.iter_rows(values_only=True))[1:]}
     assert unit_rows[w.unit_a1.name][:2] == (1, 100.0) and w.unit_b1.name not in unit_rows
@@ -231,7 +236,9 @@ def test_every_dashboard_and_trends_table_downloads_with_the_page_numbers(client
     # the national verifier gets agencies and provinces instead of units
     client.force_login(w.verifier)
     national = load_workbook(io.BytesIO(client.get(url, {"periode": PERIOD}).content))
-    assert [ws.title for ws in national.worksheets][2:] == ["Instansi", "Provinsi"]
+    assert [ws.title for ws in national.worksheets][3:] == ["Instansi", "Provinsi"]
+    verify = list(national.worksheets[1].iter_rows(values_only=True))[1]
+    assert verify == ("Verifikasi dan disposisi", 100, "≤ 4 jam", "≤ 4 jam")  # disposed an hour after filing
     trends = client.get(reverse("web:monitoring_export", args=["tren", "kategori", "csv"]), {"periode": "2025-Q1"})
     lines = trends.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Kategori,Jan 2025,Feb 2025,Mar 2025") and lines[1] == f"{w.category.name},0,0,3,3"

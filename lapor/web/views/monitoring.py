@@ -105,19 +105,14 @@ def _current_semester() -> Period:
     return containing("semester", timezone.localdate())
 
 
-def _sum(items) -> ind.Indicators:
-    items = list(items)
-    return ind.Indicators(key="", counts={name: sum(f.counts[name] for f in items) for name in COUNTERS})
-
-
 def _blank(key: str) -> ind.Indicators:
     return ind.Indicators(key=key, counts=dict.fromkeys(COUNTERS, 0))
 
 
 def _figures(scope: Scope, start: date, end: date) -> ind.Indicators:
     if scope.national:
-        return ind.total("national", start, end, durations=False)
-    return _sum(ind.indicators("agency", start, end, keys=scope.agency_ids).values())
+        return ind.total("national", start, end)
+    return ind.combined(ind.indicators("agency", start, end, keys=scope.agency_ids, durations=True).values())
 
 
 def _late_scope(scope: Scope) -> Q | None:
@@ -302,7 +297,7 @@ def _monthly(scope: Scope, months: list[Period]) -> list[tuple[Period, ind.Indic
     if scope.national:
         return ind.monthly("national", "", months)
     by_key = ind.monthly_by_key("agency", months, keys=scope.agency_ids)
-    return [(m, _sum(series[i][1] for series in by_key.values())) for i, m in enumerate(months)]
+    return [(m, ind.combined(series[i][1] for series in by_key.values())) for i, m in enumerate(months)]
 
 
 def _rows_table(title: str, first: str, rows: list[Row]) -> Table:
@@ -322,6 +317,11 @@ def dashboard_tables(scope: Scope, period: Period) -> dict[str, Table]:
             columns=[_("Indikator"), _("Nilai")],
             rows=[[label, value] for label, value in headline_rows(figures)]
             + [[_("Terlambat saat ini"), _late_total(scope)]],
+        ),
+        "tahap": Table(
+            title=_("Waktu per tahap"),
+            columns=[_("Tahap"), _("Tepat waktu (%)"), _("Median"), _("Persentil ke-90")],
+            rows=[list(row) for row in ind.stage_times(figures, verification=scope.national)],
         ),
         "bulanan": Table(
             title=_("Per bulan"),
@@ -363,6 +363,7 @@ def dashboard(request, scope: Scope):
         "period": period,
         "scope": scope,
         "figures": figures,
+        "stages": ind.stage_times(figures, verification=scope.national),
         "late": late,
         "received_url": _reports_url(tab=Tab.ALL, **_span(period)),
         "completed_url": _reports_url(tab=Tab.ALL, status="completed", **_span(period)),
