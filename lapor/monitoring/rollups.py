@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from lapor.complaints.lifecycle import OPEN
@@ -114,16 +114,25 @@ def _report_keys(f: ReportFact) -> list[tuple[str, str]]:
 
 
 def _repeated(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """(agency, answer fingerprint) pairs the agency has used at least `boilerplate_repeats()` times."""
-    if not pairs:
-        return set()
-    agencies = {a for a, _ in pairs}
-    prints = {p for _, p in pairs}
-    rows = (
-        AgencyStint.objects.filter(agency_id__in=agencies, answer_fingerprint__in=prints)
-        .values("agency_id", "answer_fingerprint").annotate(n=Count("id")).filter(n__gte=boilerplate_repeats())
-    )
-    return {(r["agency_id"], r["answer_fingerprint"]) for r in rows}
+    """(agency, answer fingerprint) pairs the agency has used at least `boilerplate_repeats()` times.
+
+    Looked up pair by pair (row values), so each is one short range of the (agency, answer) index.
+    """
+    pairs = sorted(pairs)
+    found: set[tuple[int, str]] = set()
+    table = connection.ops.quote_name(AgencyStint._meta.db_table)
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start : start + 500]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT agency_id, answer_fingerprint FROM {table} "
+                f"WHERE (agency_id, answer_fingerprint) IN (VALUES {values}) "
+                "GROUP BY agency_id, answer_fingerprint HAVING COUNT(*) >= %s",
+                [v for pair in chunk for v in pair] + [boilerplate_repeats()],
+            )
+            found.update(cursor.fetchall())
+    return found
 
 
 def rebuild_days(days: Iterable[date]) -> int:

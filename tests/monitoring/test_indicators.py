@@ -191,3 +191,17 @@ def test_hours_read_as_words():
     assert [ind.hours_label(h) for h in (None, 8.0, 48.0, 336.0, float("inf"))] == [
         "–", "≤ 8 jam", "≤ 2 hari", "≤ 14 hari", "> 90 hari",
     ]
+
+
+@pytest.mark.parametrize("answers, counted", [(4, 0), (5, 5)])
+def test_an_answer_repeated_word_for_word_counts_as_boilerplate(world, answers, counted):
+    for i in range(answers):
+        report = make_report(reporter=world.reporter, region=world.bali_village, now=at(3, 8))
+        report = services.report_dispose(actor=world.verifier, report=report, agency=world.agency_b, now=at(3))
+        services.report_follow_up(
+            actor=world.admin_b, report=report, now=at(4),
+            answer=f"Laporan nomor {i + 10} sudah kami terima dan akan kami tindak lanjuti sesuai prosedur.",
+        )
+    refresh()
+    b = ind.total("agency", *_span("2025-03"), key=str(world.agency_b.pk))
+    assert (b.answered, b.boilerplate) == (answers, counted)
