@@ -194,7 +194,7 @@ def dashboards() -> dict:
         "agency dashboard: busiest agency headline, year": lambda: ind.total("agency", year.start, year.end, str(busiest.pk)),
         "agency dashboard: its units, year": lambda: ind.indicators("unit", year.start, year.end, keys=unit_ids),
         "monitoring room: today + late now + early warnings": lambda: (
-            ind.total("national", today, today), ind.late_now(), ind.early_warnings(today)),
+            ind.total("national", today, today), ind.late_count(), ind.early_warnings(today)),
         "trends: 12 months for every top-level category": lambda: ind.monthly_by_key("category", months),
         "public: per regency/city, year": lambda: ind.indicators("regency", year.start, year.end),
         "public: per category and per channel, year": lambda: (

@@ -224,13 +224,22 @@ def monthly_by_key(dimension: str, months: list[Period], *, keys=None) -> dict[s
 # --- live figures (the current state, not a period) -------------------------------------------
 
 
+def _late(now: datetime | None, scope: Q | None):
+    late = Report.objects.filter(
+        status__in=[*HANDLING, Status.RECEIVED, Status.RETURNED], stage_due_at__lt=now or timezone.now()
+    )
+    return late.filter(scope) if scope is not None else late
+
+
 def late_now(*, by: str = "current_agency", now: datetime | None = None, scope: Q | None = None) -> dict[int, int]:
     """Reports whose current stage deadline has passed, counted per agency or per unit."""
-    now = now or timezone.now()
-    late = Report.objects.filter(status__in=[*HANDLING, Status.RECEIVED, Status.RETURNED], stage_due_at__lt=now)
-    if scope is not None:
-        late = late.filter(scope)
-    return dict(late.exclude(**{f"{by}__isnull": True}).values_list(by).annotate(n=Count("id")).order_by())
+    late = _late(now, scope).exclude(**{f"{by}__isnull": True})
+    return dict(late.values_list(by).annotate(n=Count("id")).order_by())
+
+
+def late_count(*, now: datetime | None = None, scope: Q | None = None) -> int:
+    """How many reports are late now, the verifiers' stage included (one count, no grouping)."""
+    return _late(now, scope).count()
 
 
 def admin_activity(agency_ids, *, now: datetime | None = None, days: int = 30) -> dict[int, bool]:

@@ -120,7 +120,7 @@ def _late_scope(scope: Scope) -> Q | None:
 
 
 def _late_total(scope: Scope) -> int:
-    return sum(ind.late_now(scope=_late_scope(scope)).values())
+    return ind.late_count(scope=_late_scope(scope))
 
 
 def _reports_url(**params) -> str:
