@@ -26,6 +26,7 @@ from lapor.complaints.models import ReportEvent
 from lapor.core.bulk import insert_many
 
 from .facts import rebuild_facts
+from .late import count_late
 from .models import AgencyStint, DailyStat, RefreshMark, ReportFact
 
 # Upper bounds of the duration bins, in hours; a last bin takes everything longer.
@@ -236,7 +237,8 @@ def refresh(*, batch_size: int = 2000, now: datetime | None = None) -> dict[str,
             days |= rebuild_facts(report_ids[start : start + batch_size])
     rows = rebuild_days(days)
     RefreshMark.objects.filter(pk=1).update(last_event_id=top, refreshed_at=now or timezone.now())
-    return {"reports": len(report_ids), "days": len(days), "rows": rows}
+    late = count_late(now=now)
+    return {"reports": len(report_ids), "days": len(days), "rows": rows, "late_groups": late}
 
 
 def rebuild_all(*, batch_size: int = 2000) -> dict[str, int]:
