@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
+    "lapor.channels.partners",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +293,12 @@ LAPOR = {
     "OTP_MAX_ATTEMPTS": 5,
     # A poor rating (this or lower) lets the reporter appeal.
     "APPEAL_MAX_RATING": 2,
+    # Partner apps (lapor/channels/partners): API requests per partner and minute, the first wait
+    # after a failed webhook (doubling up to an hour), the receiver's time limit, how long the feed keeps changes.
+    "PARTNER_REQUESTS_PER_MINUTE": int(os.environ.get("LAPOR_PARTNER_REQUESTS_PER_MINUTE", "600")),
+    "PARTNER_WEBHOOK_BACKOFF_SECONDS": float(os.environ.get("LAPOR_PARTNER_WEBHOOK_BACKOFF_SECONDS", "30")),
+    "PARTNER_WEBHOOK_TIMEOUT": float(os.environ.get("LAPOR_PARTNER_WEBHOOK_TIMEOUT", "10")),
+    "PARTNER_CHANGES_RETENTION_DAYS": int(os.environ.get("LAPOR_PARTNER_CHANGES_RETENTION_DAYS", "90")),
 }
 
 LOGGING = {

@@ -181,7 +181,10 @@ def bulk_transition(
         done.append(change)
     for values, pks in groups.items():
         Report.objects.filter(pk_in(pks)).update(**dict(values), updated_at=now)
-    insert_rows(ReportEvent, [_event(change, now) for change in done])
+    events = [_event(change, now) for change in done]
+    for event, pk in zip(events, insert_rows(ReportEvent, events, returning=True)):
+        event["id"] = pk
+    _announce(events)
     return done
 
 
@@ -192,7 +195,17 @@ _ALL_COLUMNS = tuple(f.attname for f in Report._meta.concrete_fields)
 
 
 def write_event(change: Change, *, now: datetime | None = None) -> ReportEvent:
-    return ReportEvent.objects.create(**_event(change, now or timezone.now()))
+    values = _event(change, now or timezone.now())
+    event = ReportEvent.objects.create(**values)
+    _announce([{**values, "id": event.pk}])
+    return event
+
+
+def _announce(events: list[dict]) -> None:
+    """The changes partner apps are owed, written in the transaction of the events (their outbox)."""
+    from lapor.channels.partners.changes import events_written
+
+    events_written(events)
 
 
 def _event(change: Change, now: datetime) -> dict:

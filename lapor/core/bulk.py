@@ -34,13 +34,16 @@ def insert_many(objs: Sequence[models.Model], *, batch_size: int = 1000) -> Sequ
     return objs
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict], *, batch_size: int = 1000) -> int:
-    """Insert dicts of attribute values; a column a row leaves out takes the field's default."""
+def insert_rows(model: type[models.Model], rows: Sequence[dict], *, batch_size: int = 1000, returning: bool = False):
+    """Insert dicts of attribute values; a column a row leaves out takes the field's default.
+
+    Returns how many rows were written, or with `returning` their new primary keys in order.
+    """
     if not rows:
-        return 0
+        return [] if returning else 0
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=batch_size)
-        return len(rows)
+        objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=batch_size)
+        return [obj.pk for obj in objs] if returning else len(rows)
     fields = _fields(model)
     constant, per_row = {}, {}
     for f in fields:
@@ -54,8 +57,8 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict], *, batch_size: 
         full = constant | {name: make() for name, make in per_row.items() if name not in row} | row
         return [full[name] for name in names]
 
-    _copy(model, fields, map(values, rows), len(rows))
-    return len(rows)
+    ids = _copy(model, fields, map(values, rows), len(rows))
+    return ids if returning else len(rows)
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
