@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
 from ninja import NinjaAPI, Schema
 
+from lapor.channels.partners.api import router as partners_router
+
 from . import agencies, auth, errors, reference, reports
 
 
@@ -47,7 +49,8 @@ api = LaporAPI(
         "SP4N-LAPOR! public-service complaints: file, track, reply, rate, appeal.\n\n"
         "Authentication: `Authorization: Bearer <token>` (POST /auth/token); a report filed "
         "without an account is proven by its secret in the `X-Report-Secret` header. Session "
-        "cookies are ignored.\n\n"
+        "cookies are ignored. Partner apps (`/partners/...`) send their partner API key as the "
+        "bearer token; their webhooks are signed (`X-Lapor-Signature`, see the README).\n\n"
         "Errors always have the shape `{status, code, message, field}`; `message` follows "
         "`Accept-Language` (id, en)."
     ),
@@ -74,3 +77,4 @@ api.add_router("", auth.router)
 api.add_router("", reports.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)
+api.add_router("", partners_router)
