@@ -42,6 +42,12 @@ SCHEDULE: tuple[Job, ...] = (
         doc="Send pending outbox messages; catches anything a lost wake-up left behind.",
     ),
     Job(
+        "deliver_webhooks",
+        "lapor.channels.partners.delivery.deliver_webhooks",
+        minute="*",
+        doc="Post the changes partner apps are owed, in order per report, with back-off.",
+    ),
+    Job(
         "close_unanswered_follow_ups",
         "lapor.complaints.services.close_unanswered_follow_ups",
         minute="*/15",

@@ -17,6 +17,7 @@ from lapor.notifications.services import outbox_enqueue
 EVERY_MINUTE = set(range(60))
 EXPECTED_MINUTES = {
     "deliver_outbox": EVERY_MINUTE,
+    "deliver_webhooks": EVERY_MINUTE,
     "close_unanswered_follow_ups": {0, 15, 30, 45},
     "purge_idempotency_keys": {40},
     "remind_due_soon": {5},
@@ -250,7 +251,9 @@ def test_worker_runs_the_huey_consumer_with_the_scheduler(settings, monkeypatch)
     call_command("worker", "--concurrency", "3")
     assert started["options"]["periodic"] is True
     assert started["options"]["workers"] == 3
-    assert started["periodic_jobs"] == {"deliver_outbox", "close_unanswered_follow_ups", "monitoring_refresh"}
+    assert started["periodic_jobs"] == {
+        "deliver_outbox", "deliver_webhooks", "close_unanswered_follow_ups", "monitoring_refresh"
+    }
 
 
 def test_worker_refuses_to_consume_an_immediate_huey():
