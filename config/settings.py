@@ -12,6 +12,8 @@ Environment variables:
   LAPOR_DATA_DIR where the embedded database, job queue and uploads live (default ./var)
   LAPOR_SMS_*, LAPOR_WHATSAPP_*, LAPOR_EMAIL_MESSAGE_ID_DOMAIN, LAPOR_NOTIFY_TIMEOUT
                  message gateways (LAPOR_NOTIFY at the end of this file)
+  LAPOR_SMS_*_TOKEN, LAPOR_WHATSAPP_APP_SECRET, LAPOR_EMAIL_WEBHOOK_TOKEN, LAPOR_IMAP_*, LAPOR_X_*
+                 inbound channels (LAPOR_CHANNELS at the end of this file)
 """
 
 import os
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
+    "lapor.channels.inbound",
 ]
 
 MIDDLEWARE = [
@@ -328,4 +331,54 @@ LAPOR_NOTIFY = {
     # Outside the 24-hour window after a citizen's last message WhatsApp takes only approved
     # templates: name one with a single body parameter ({{1}}) to send every message through it.
     "WHATSAPP_TEMPLATE": os.environ.get("LAPOR_WHATSAPP_TEMPLATE", ""),
+    # Replies to social media mentions: "log" (the demo) or "x" (X API v2, a user-context token).
+    "SOCIAL_BACKEND": os.environ.get("LAPOR_SOCIAL_BACKEND", "log"),
+    "X_API_BASE": os.environ.get("LAPOR_X_API_BASE", "https://api.x.com/2"),
+    "X_USER_TOKEN": os.environ.get("LAPOR_X_USER_TOKEN", ""),
+}
+
+# --- Inbound channels (lapor/channels/inbound) ----------------------------------------------
+# A channel whose secret is empty is switched off: its webhook answers 404 and stores nothing.
+LAPOR_CHANNELS = {
+    # Where citizens open the tracking page (the link in replies to social media mentions).
+    "PUBLIC_URL": os.environ.get("LAPOR_PUBLIC_URL", "http://127.0.0.1:8000"),
+    # Requests per minute one address may make to one webhook.
+    "WEBHOOK_REQUESTS_PER_MINUTE": int(os.environ.get("LAPOR_WEBHOOK_REQUESTS_PER_MINUTE", "600")),
+    # Raw payloads of handled messages are blanked after this many days (the row stays: dedup).
+    "RETENTION_DAYS": int(os.environ.get("LAPOR_INBOUND_RETENTION_DAYS", "30")),
+    # SMS 1708: one shared token (header X-Lapor-Token or ?token=) per gateway without a signature.
+    "SMS_GENERIC_TOKEN": os.environ.get("LAPOR_SMS_GENERIC_TOKEN", ""),
+    # The generic gateway's names for our fields, e.g. "from=sender,text=message,id=msgid".
+    "SMS_GENERIC_FIELDS": env_map("LAPOR_SMS_GENERIC_FIELDS"),
+    "SMS_ZENZIVA_TOKEN": os.environ.get("LAPOR_SMS_ZENZIVA_TOKEN", ""),
+    "SMS_TWILIO_AUTH_TOKEN": os.environ.get("LAPOR_SMS_TWILIO_AUTH_TOKEN", ""),
+    # The exact public URL Twilio calls (it signs it); empty: the URL of the request as received.
+    "SMS_TWILIO_WEBHOOK_URL": os.environ.get("LAPOR_SMS_TWILIO_WEBHOOK_URL", ""),
+    # Vonage signs with a signature secret ("md5hash" by default, or md5/sha1/sha256/sha512 HMAC);
+    # without signed webhooks on the account, a shared token in the URL instead.
+    "SMS_VONAGE_SIGNATURE_SECRET": os.environ.get("LAPOR_SMS_VONAGE_SIGNATURE_SECRET", ""),
+    "SMS_VONAGE_SIGNATURE_METHOD": os.environ.get("LAPOR_SMS_VONAGE_SIGNATURE_METHOD", "md5hash"),
+    "SMS_VONAGE_TOKEN": os.environ.get("LAPOR_SMS_VONAGE_TOKEN", ""),
+    # A number that never filed by SMS confirms once with a code before its first report is filed.
+    "SMS_CONFIRM_NEW_NUMBERS": env_bool("LAPOR_SMS_CONFIRM_NEW_NUMBERS", True),
+    # Unanswered confirmations and unfinished WhatsApp conversations are dropped after this.
+    "CONVERSATION_HOURS": int(os.environ.get("LAPOR_INBOUND_CONVERSATION_HOURS", "24")),
+    # Parts of a long (concatenated) SMS wait this long for the rest, then go in as they are.
+    "SMS_CONCAT_TIMEOUT_MINUTES": int(os.environ.get("LAPOR_SMS_CONCAT_TIMEOUT_MINUTES", "10")),
+    # WhatsApp Business Cloud API: the app secret (X-Hub-Signature-256) and the verify token of
+    # the subscription handshake; media are fetched with LAPOR_WHATSAPP_TOKEN (LAPOR_NOTIFY).
+    "WHATSAPP_APP_SECRET": os.environ.get("LAPOR_WHATSAPP_APP_SECRET", ""),
+    "WHATSAPP_VERIFY_TOKEN": os.environ.get("LAPOR_WHATSAPP_VERIFY_TOKEN", ""),
+    # E-mail: a shared token for the raw-MIME webhook, and an IMAP mailbox to poll.
+    "EMAIL_WEBHOOK_TOKEN": os.environ.get("LAPOR_EMAIL_WEBHOOK_TOKEN", ""),
+    "EMAIL_MAX_MB": int(os.environ.get("LAPOR_INBOUND_EMAIL_MAX_MB", "25")),
+    "IMAP_HOST": os.environ.get("LAPOR_IMAP_HOST", ""),
+    "IMAP_PORT": int(os.environ.get("LAPOR_IMAP_PORT", "993")),
+    "IMAP_USER": os.environ.get("LAPOR_IMAP_USER", ""),
+    "IMAP_PASSWORD": os.environ.get("LAPOR_IMAP_PASSWORD", ""),
+    "IMAP_FOLDER": os.environ.get("LAPOR_IMAP_FOLDER", "INBOX"),
+    "IMAP_SSL": env_bool("LAPOR_IMAP_SSL", True),
+    # X (Twitter) Account Activity API: the app's consumer secret signs the CRC and every POST.
+    "X_CONSUMER_SECRET": os.environ.get("LAPOR_X_CONSUMER_SECRET", ""),
+    "X_HASHTAG": os.environ.get("LAPOR_X_HASHTAG", "lapor1708"),
 }

@@ -18,8 +18,12 @@ from .models import Report
 from .services import Submitted, report_submit
 
 
-def report_file(*, reporter, attachments=(), **fields) -> Submitted:
-    """Submit, attach and confirm; returns the report and, without an account, its secret."""
+def report_file(*, reporter, attachments=(), confirm_to=None, **fields) -> Submitted:
+    """Submit, attach and confirm; returns the report and, without an account, its secret.
+
+    `confirm_to` ([(channel, recipient)]) sends the confirmation there instead of to the contact
+    given: a WhatsApp conversation is answered on WhatsApp; `[]` sends none.
+    """
     attachments = list(attachments or [])
     validate_uploads(attachments)
     stored: list = []
@@ -30,7 +34,7 @@ def report_file(*, reporter, attachments=(), **fields) -> Submitted:
             actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
             for upload in attachments:
                 stored.append(report_attach(actor=actor, report=report, upload=upload).file)
-            _confirm(report, secret=submitted.secret)
+            _confirm(report, secret=submitted.secret, targets=confirm_to)
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).
         for file in stored:
@@ -48,10 +52,12 @@ def confirmation_text(report: Report, secret: str | None) -> str:
     return text
 
 
-def _confirm(report: Report, *, secret: str | None) -> None:
+def _confirm(report: Report, *, secret: str | None, targets=None) -> None:
     """Tell the reporter the tracking id (and secret) through the contact they gave."""
     user = report.reporter
-    if user is not None:
+    if targets is not None:
+        targets = list(targets)
+    elif user is not None:
         targets = contact_channels(email=user.email, phone=user.phone) or [(Channel.IN_APP, user.username)]
     else:
         targets = contact_channels(email=report.contact_email, phone=report.contact_phone)

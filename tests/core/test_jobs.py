@@ -22,6 +22,9 @@ EXPECTED_MINUTES = {
     "remind_due_soon": {5},
     "escalation_sweep": {7, 22, 37, 52},
     "monitoring_refresh": set(range(0, 60, 5)),
+    "inbound_work": EVERY_MINUTE,
+    "inbound_poll_email": EVERY_MINUTE,
+    "inbound_purge": {50},
 }
 A_DAY = [datetime.datetime(2026, 1, 5) + datetime.timedelta(minutes=m) for m in range(24 * 60)]
 
@@ -250,7 +253,9 @@ def test_worker_runs_the_huey_consumer_with_the_scheduler(settings, monkeypatch)
     call_command("worker", "--concurrency", "3")
     assert started["options"]["periodic"] is True
     assert started["options"]["workers"] == 3
-    assert started["periodic_jobs"] == {"deliver_outbox", "close_unanswered_follow_ups", "monitoring_refresh"}
+    assert started["periodic_jobs"] == {
+        "deliver_outbox", "close_unanswered_follow_ups", "monitoring_refresh", "inbound_work", "inbound_poll_email",
+    }
 
 
 def test_worker_refuses_to_consume_an_immediate_huey():
