@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
+    "lapor.channels.open311",
 ]
 
 MIDDLEWARE = [
@@ -328,4 +329,22 @@ LAPOR_NOTIFY = {
     # Outside the 24-hour window after a citizen's last message WhatsApp takes only approved
     # templates: name one with a single body parameter ({{1}}) to send every message through it.
     "WHATSAPP_TEMPLATE": os.environ.get("LAPOR_WHATSAPP_TEMPLATE", ""),
+}
+
+# --- Open311 GeoReport v2 server (lapor/channels/open311) -----------------------------------
+LAPOR_OPEN311 = {
+    # The one jurisdiction this server answers for (the spec suggests the site's domain); a
+    # request naming another gets a 404. Clients may leave it out.
+    "JURISDICTION_ID": os.environ.get("LAPOR_OPEN311_JURISDICTION_ID", "lapor.go.id"),
+    # Shown in discovery.json: how to reach the operators and how to get an API key.
+    "CONTACT": os.environ.get("LAPOR_OPEN311_CONTACT", "Pengelola SP4N-LAPOR! (lihat halaman kontak situs ini)"),
+    "KEY_SERVICE": os.environ.get(
+        "LAPOR_OPEN311_KEY_SERVICE", "Kunci API dibuat oleh admin sistem: lapor open311 create-key --name NAMA"
+    ),
+    # "production" or "test" in discovery.json (whether what clients post is acted upon).
+    "ENDPOINT_TYPE": os.environ.get("LAPOR_OPEN311_ENDPOINT_TYPE", "production"),
+    # Reports and updates one API key may post per hour (an app files for many citizens).
+    "POSTS_PER_HOUR": int(os.environ.get("LAPOR_OPEN311_POSTS_PER_HOUR", "600")),
+    # Reads per client address per minute (a list may hold 1,000 requests).
+    "READS_PER_MINUTE": int(os.environ.get("LAPOR_OPEN311_READS_PER_MINUTE", "120")),
 }
