@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError, ValidationError
 
+from lapor.api.errors import retry_after_seconds
 from lapor.api.shaped import ShapedAPI
 from lapor.core.errors import DomainError, NotFound, PermissionDenied, TooManyRequests
 from lapor.core.ratelimit import check_rate
@@ -31,10 +32,10 @@ log = logging.getLogger("lapor.open311")
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this server's Open311 interface last changed (the service list follows the category
 # table; clients refresh it as they see fit).
-CHANGESET = "2026-03-16 00:00"
+CHANGESET = "2026-11-24 00:00"
 HOUR, MINUTE = 3600, 60
 WRONG_KEY_ATTEMPTS, WRONG_KEY_WINDOW = 20, 15 * MINUTE
-ERRORS = {400: list[schemas.ErrorOut], 403: list[schemas.ErrorOut], 404: list[schemas.ErrorOut], 429: list[schemas.ErrorOut]}
+ERRORS = {status: list[schemas.ErrorOut] for status in (400, 403, 404, 429)}
 
 
 class Open311API(ShapedAPI):
@@ -123,7 +124,7 @@ def _throttled(scope: str, client: str, *, limit: int, window: int) -> None:
     try:
         check_rate(scope, client, limit=limit, window_seconds=window)
     except TooManyRequests as error:
-        error.retry_after = window
+        error.retry_after = retry_after_seconds(window)
         raise
 
 

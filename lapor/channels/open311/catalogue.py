@@ -118,7 +118,9 @@ def attributes() -> list[Attribute]:
         ),
         Attribute(
             code="anonymous", datatype="singlevaluelist", values=yes_no,
-            description=_("Anonim: identitas pelapor disembunyikan dari semua petugas; laporan tetap dapat tampil untuk publik."),
+            description=_(
+                "Anonim: identitas pelapor disembunyikan dari semua petugas; laporan tetap dapat tampil untuk publik."
+            ),
         ),
         Attribute(
             code="confidential", datatype="singlevaluelist", values=yes_no,

@@ -69,7 +69,8 @@ def _media_url(data, errors: list[str]) -> str:
             raise ValidationError("too long")
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        errors.append(_("media_url harus alamat http(s) yang sah, paling banyak %(n)d karakter.") % {"n": MAX_MEDIA_URL})
+        message = _("media_url harus alamat http(s) yang sah, paling banyak %(n)d karakter.")
+        errors.append(message % {"n": MAX_MEDIA_URL})
         return ""
     return url
 

@@ -103,8 +103,9 @@ def whole_number(params, name: str, *, default: int, low: int, high: int) -> int
     value = (params.get(name) or "").strip()
     if not value:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise Open311Error(400, _("%(name)s harus bilangan bulat %(low)d–%(high)d.") % {"name": name, "low": low, "high": high})
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        message = _("%(name)s harus bilangan bulat %(low)d–%(high)d.")
+        raise Open311Error(400, message % {"name": name, "low": low, "high": high})
     return int(value)
 
 
@@ -141,7 +142,8 @@ def request_filter(params, *, now: datetime | None = None) -> RequestFilter:
         raise Open311Error(400, *(_("service_code '%(code)s' tidak dikenal.") % {"code": c} for c in unknown))
     statuses = frozenset(s.lower() for s in listed(params, "status"))
     if wrong := statuses - {OPEN, CLOSED}:
-        raise Open311Error(400, _("status hanya boleh open atau closed, bukan '%(value)s'.") % {"value": ", ".join(sorted(wrong))})
+        message = _("status hanya boleh open atau closed, bukan '%(value)s'.")
+        raise Open311Error(400, message % {"value": ", ".join(sorted(wrong))})
     start, end = date_range(params, now=now or timezone.now())
     return RequestFilter(
         service_codes=tuple(codes), start=start, end=end, statuses=statuses, page=page, page_size=page_size
@@ -170,7 +172,7 @@ def _with_columns(reports: QuerySet[Report]) -> QuerySet[Report]:
         "-created_at", "-pk"
     )
     first_file = Attachment.objects.filter(report=OuterRef("pk"), is_public=True).order_by("created_at", "pk")
-    return reports.select_related("category", "current_agency", "region", "open311_filing").annotate(
+    return reports.select_related("category", "current_agency", "open311_filing").annotate(
         note=Subquery(latest_note.values("message")[:1]),
         first_file=Subquery(first_file.values("pk")[:1]),
     )
@@ -186,7 +188,8 @@ def _region_paths(reports: list[Report]) -> dict[str, list[Region]]:
         if r.region_id:
             parts = r.region_id.split(".")
             wanted.update(".".join(parts[: i + 1]) for i in range(len(parts)))
-    found = {region.code: region for region in Region.objects.filter(code__in=wanted)} if wanted else {}
+    regions = Region.objects.filter(code__in=wanted).only("code", "name", "postal_code") if wanted else []
+    found = {region.code: region for region in regions}
     paths = {}
     for code in {r.region_id for r in reports if r.region_id}:
         parts = code.split(".")

@@ -111,7 +111,7 @@ def test_every_fault_of_a_request_is_listed(world, o311, key):
 
 @pytest.mark.parametrize(
     "params",
-    [{"status": "pending"}, {"service_code": "tidak-ada"}, {"page": "0"}, {"page_size": "1001"}, {"page": "x"}],
+    [{"status": "pending"}, {"service_code": "tidak-ada"}, {"page": "0"}, {"page_size": "1001"}, {"page": "x"}, {"page": "²"}],
 )
 def test_bad_filters_are_400(world, o311, params):
     error_descriptions(o311.get("v2/requests", "json", params), 400)

@@ -1,6 +1,7 @@
 """`lapor open311 create-key|list-keys|revoke-key`: the Open311 clients' API keys."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from lapor.accounts.models import Agency
 from lapor.core.errors import DomainError
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         rows = [
             (
                 k.name, f"{k.prefix}…", k.agency.code if k.agency else "-", "aktif" if k.is_active else "dicabut",
-                f"{k.created_at:%Y-%m-%d %H:%M}", f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "-",
+                _local(k.created_at), _local(k.last_used_at),
             )
             for k in keys_list()
         ]
@@ -58,3 +59,7 @@ class Command(BaseCommand):
         widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
         for row in [headers, *rows]:
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "-"
