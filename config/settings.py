@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "lapor.demo",
     "lapor.web",
     "lapor.channels.inbound",
+    "lapor.channels.open311",
 ]
 
 MIDDLEWARE = [
@@ -381,4 +382,22 @@ LAPOR_CHANNELS = {
     # X (Twitter) Account Activity API: the app's consumer secret signs the CRC and every POST.
     "X_CONSUMER_SECRET": os.environ.get("LAPOR_X_CONSUMER_SECRET", ""),
     "X_HASHTAG": os.environ.get("LAPOR_X_HASHTAG", "lapor1708"),
+}
+
+# --- Open311 GeoReport v2 server (lapor/channels/open311) -----------------------------------
+LAPOR_OPEN311 = {
+    # The one jurisdiction this server answers for (the spec suggests the site's domain); a
+    # request naming another gets a 404. Clients may leave it out.
+    "JURISDICTION_ID": os.environ.get("LAPOR_OPEN311_JURISDICTION_ID", "lapor.go.id"),
+    # Shown in discovery.json: how to reach the operators and how to get an API key.
+    "CONTACT": os.environ.get("LAPOR_OPEN311_CONTACT", "Pengelola SP4N-LAPOR! (lihat halaman kontak situs ini)"),
+    "KEY_SERVICE": os.environ.get(
+        "LAPOR_OPEN311_KEY_SERVICE", "Kunci API dibuat oleh admin sistem: lapor open311 create-key --name NAMA"
+    ),
+    # "production" or "test" in discovery.json (whether what clients post is acted upon).
+    "ENDPOINT_TYPE": os.environ.get("LAPOR_OPEN311_ENDPOINT_TYPE", "production"),
+    # Reports and updates one API key may post per hour (an app files for many citizens).
+    "POSTS_PER_HOUR": int(os.environ.get("LAPOR_OPEN311_POSTS_PER_HOUR", "600")),
+    # Reads per client address per minute (a list may hold 1,000 requests).
+    "READS_PER_MINUTE": int(os.environ.get("LAPOR_OPEN311_READS_PER_MINUTE", "120")),
 }
