@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
+    "lapor.channels.intake",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,12 @@ from .models import Report
 from .services import Submitted, report_submit
 
 
-def report_file(*, reporter, attachments=(), **fields) -> Submitted:
-    """Submit, attach and confirm; returns the report and, without an account, its secret."""
+def report_file(*, reporter, attachments=(), attachments_public: bool = True, **fields) -> Submitted:
+    """Submit, attach and confirm; returns the report and, without an account, its secret.
+
+    `attachments_public=False` keeps the files off the public timeline (a scanned letter
+    carries the writer's name, address and signature).
+    """
     attachments = list(attachments or [])
     validate_uploads(attachments)
     stored: list = []
@@ -29,7 +33,9 @@ def report_file(*, reporter, attachments=(), **fields) -> Submitted:
             report = submitted.report
             actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
             for upload in attachments:
-                stored.append(report_attach(actor=actor, report=report, upload=upload).file)
+                stored.append(
+                    report_attach(actor=actor, report=report, upload=upload, is_public=attachments_public).file
+                )
             _confirm(report, secret=submitted.secret)
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).
