@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("petugas/", include("lapor.channels.intake.urls")),
     path("", include("lapor.web.urls")),
 ]

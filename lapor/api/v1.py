@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
 from ninja import NinjaAPI, Schema
 
+from lapor.channels.intake import api as intake_api
+
 from . import agencies, auth, errors, reference, reports
 
 
@@ -74,3 +76,4 @@ api.add_router("", auth.router)
 api.add_router("", reports.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)
+api.add_router("", intake_api.router)
