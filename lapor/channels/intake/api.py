@@ -36,7 +36,9 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 class ScanIn(Schema):
     file_name: str = Field(max_length=200)
-    content_base64: str = Field(description="The file's bytes in base64 (PDF, JPEG or PNG); the request body is limited to 5 MB")
+    content_base64: str = Field(
+        description="The file's bytes in base64 (PDF, JPEG or PNG); the request body is limited to 5 MB"
+    )
 
 
 class IntakeIn(ReportIn):
@@ -51,7 +53,9 @@ class IntakeIn(ReportIn):
 def _officer(request):
     user = request.auth
     if not can_enter_reports(user):
-        raise PermissionDenied(_("Hanya Admin Nasional dan Admin Instansi yang dapat mencatat laporan atas nama pelapor."))
+        raise PermissionDenied(
+            _("Hanya Admin Nasional dan Admin Instansi yang dapat mencatat laporan atas nama pelapor.")
+        )
     return user
 
 
@@ -65,7 +69,9 @@ def _scan(scan: ScanIn | None):
     return SimpleUploadedFile(scan.file_name, content)
 
 
-@router.post("/intake/reports", response={201: views.SubmittedOut, **ERRORS}, auth=token_auth, url_name="intake-reports")
+@router.post(
+    "/intake/reports", response={201: views.SubmittedOut, **ERRORS}, auth=token_auth, url_name="intake-reports"
+)
 def intake_create(
     request,
     response: HttpResponse,
@@ -121,11 +127,13 @@ def import_create(request, file: File[UploadedFile], dry_run: bool = True):
 
     Every row error is listed with its row number, column and an Indonesian message. A real run
     skips rows already imported (the tracking id is the key); agency admins import for their own
-    agency only.
+    agency only. At most 5,000 rows a request (`lapor import-reports` takes more).
     """
     user = _officer(request)
     agency = user.agency if user.role == Role.AGENCY_ADMIN else None
-    checked, imported = importing.import_file(file.read(), dry_run=dry_run, agency=agency, user=user)
+    checked, imported = importing.import_file(
+        file.read(), dry_run=dry_run, agency=agency, user=user, max_rows=importing.MAX_REQUEST_ROWS
+    )
     errors = [*checked.errors, *(imported.errors if imported else [])]
     return {
         "dry_run": dry_run,

@@ -33,6 +33,8 @@ from .models import ImportedReport
 from .reading import read_table
 
 BATCH_SIZE = 200
+# Larger files go through `lapor import-reports`: a web request should not run for minutes.
+MAX_REQUEST_ROWS = 5000
 # A service's field name -> the column that holds it (for errors raised while filing).
 FIELD_COLUMNS = {
     "text": "original_text", "title": "title", "category": "category", "region": "village",
@@ -117,8 +119,8 @@ def check_file(raw: bytes, *, agency: Agency | None = None, now: datetime | None
         if plan is not None:
             first = seen.setdefault(plan.external_id, number)
             if first != number:
-                errors.append(RowError(number, labels["tracking_id"], _(
-                    "Nomor pelacakan %(id)s sudah ada di baris %(row)d berkas ini.") % {"id": plan.external_id, "row": first}))
+                message = _("Nomor pelacakan %(id)s sudah ada di baris %(row)d berkas ini.")
+                errors.append(RowError(number, labels["tracking_id"], message % {"id": plan.external_id, "row": first}))
         if errors:
             checked.errors.extend(errors)
         else:
@@ -157,16 +159,21 @@ def _plan(number: int, values: dict, lookups: Lookups, errors: list, labels: dic
     edited = col.text(values.get("text"))
     text = original or edited
     if len(text) < MIN_TEXT_LENGTH:
-        column = "original_text" if not original and not edited else ("original_text" if original else "text")
-        errors.append(RowError(number, labels[column], _("Isi laporan wajib diisi, minimal %(n)d karakter.") % {"n": MIN_TEXT_LENGTH}))
+        column = labels["original_text" if original or not edited else "text"]
+        message = _("Isi laporan wajib diisi, minimal %(n)d karakter.") % {"n": MIN_TEXT_LENGTH}
+        errors.append(RowError(number, column, message))
     elif len(text) > MAX_TEXT_LENGTH or len(edited) > MAX_TEXT_LENGTH:
-        errors.append(RowError(number, labels["original_text"], _("Isi laporan terlalu panjang (maksimal %(n)d karakter).") % {"n": MAX_TEXT_LENGTH}))
+        message = _("Isi laporan terlalu panjang (maksimal %(n)d karakter).") % {"n": MAX_TEXT_LENGTH}
+        errors.append(RowError(number, labels["original_text"], message))
     archive_reason = None
     if source_status == Status.ARCHIVED:
         archive_reason = read("reason", lookups.archive_reason)
     if agency is None and source_status is not None and imported_status(source_status, False) == Status.DISPOSED:
         if not any(e.column == labels["agency"] for e in errors):
-            errors.append(RowError(number, labels["agency"], _("Instansi wajib diisi untuk laporan berstatus %(status)s.") % {"status": Status(source_status).label}))
+            message = _("Instansi wajib diisi untuk laporan berstatus %(status)s.") % {
+                "status": Status(source_status).label
+            }
+            errors.append(RowError(number, labels["agency"], message))
     if errors:
         return None
     tracking_id = external_id if col.TRACKING_PATTERN.match(external_id) else ""
@@ -233,7 +240,15 @@ def _file(plan: RowPlan, user: User | None):
     return report
 
 
-def import_file(raw: bytes, *, dry_run: bool, agency: Agency | None = None, user: User | None = None):
+def import_file(
+    raw: bytes, *, dry_run: bool, agency: Agency | None = None, user: User | None = None, max_rows: int | None = None
+):
     """Check a file and, unless `dry_run`, import it: (Checked, Imported or None)."""
     checked = check_file(raw, agency=agency)
+    if max_rows is not None and checked.rows > max_rows:
+        raise InvalidInput(
+            _("Berkas berisi %(rows)d baris; lewat halaman ini paling banyak %(n)d. Gunakan perintah "
+              "`lapor import-reports`.") % {"rows": checked.rows, "n": max_rows},
+            field="file",
+        )
     return checked, (None if dry_run else run_import(checked, user=user))

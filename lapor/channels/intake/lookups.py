@@ -61,10 +61,9 @@ class Lookups:
             return self.only_agency
         found = self.agencies.get(fold(value), [])
         if len(found) != 1:
-            raise CellError(
-                (_("Instansi “%(value)s” tidak dikenal.") if not found else _("Nama instansi “%(value)s” tidak tunggal: tulis kodenya."))
-                % {"value": text(value)}
-            )
+            if not found:
+                raise CellError(_("Instansi “%(value)s” tidak dikenal.") % {"value": text(value)})
+            raise CellError(_("Nama instansi “%(value)s” tidak tunggal: tulis kodenya.") % {"value": text(value)})
         agency = found[0]
         if self.only_agency is not None and agency.pk != self.only_agency.pk:
             raise CellError(

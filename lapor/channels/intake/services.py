@@ -84,7 +84,9 @@ def report_intake(
     answer, for the officer to hand over when the reporter left no contact.
     """
     if not can_enter_reports(officer):
-        raise PermissionDenied(_("Hanya Admin Nasional dan Admin Instansi yang dapat mencatat laporan atas nama pelapor."))
+        raise PermissionDenied(
+            _("Hanya Admin Nasional dan Admin Instansi yang dapat mencatat laporan atas nama pelapor.")
+        )
     if channel not in INTAKE_CHANNELS:
         raise InvalidInput(_("Pilih kanal: pusat panggilan, loket pengaduan, atau surat."), field="channel")
     now = timezone.now()

@@ -6,7 +6,10 @@ and agency admins only (others get a 404, like the other workspace pages they ca
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.db.models import Q
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +28,8 @@ from .models import ImportUpload
 from .services import can_enter_reports, received_moment, report_intake
 
 DONE_KEY = "lapor_intake_done"
-# Larger files go through `lapor import-reports` (a request should not run for minutes).
-MAX_WEB_ROWS = 5000
+# A checked file waits this long for its confirmation, then goes (it holds personal data).
+PENDING_LIFETIME = timedelta(days=1)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SHOWN_ERRORS = 500
 
@@ -91,14 +94,18 @@ def _scope(user):
 
 
 def _check(raw: bytes, user):
-    checked = importing.check_file(raw, agency=_scope(user))
-    if checked.rows > MAX_WEB_ROWS:
-        raise InvalidInput(
-            _("Berkas berisi %(rows)d baris; lewat halaman ini paling banyak %(n)d. Gunakan perintah "
-              "`lapor import-reports`.") % {"rows": checked.rows, "n": MAX_WEB_ROWS},
-            field="file",
-        )
+    checked, _none = importing.import_file(raw, dry_run=True, agency=_scope(user), max_rows=importing.MAX_REQUEST_ROWS)
     return checked
+
+
+def _forget_pending(user) -> None:
+    """Drop uploads never confirmed: this user's earlier ones, and anyone's older than a day."""
+    stale = ImportUpload.objects.filter(imported_at=None).filter(
+        Q(uploaded_by=user) | Q(created_at__lt=timezone.now() - PENDING_LIFETIME)
+    )
+    for upload in stale:
+        upload.file.delete(save=False)
+        upload.delete()
 
 
 @never_cache
@@ -126,6 +133,7 @@ def import_reports(request):
                 status = 400
             else:
                 upload = None
+                _forget_pending(user)
                 if checked.plans:
                     file.seek(0)
                     upload = ImportUpload(uploaded_by=user, agency=_scope(user), file_name=file.name[:200])

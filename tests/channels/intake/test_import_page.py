@@ -68,3 +68,25 @@ def test_a_file_without_the_columns_is_refused_on_the_form(world, client):
     response = _upload(client, b"judul,isi\nx,y\n")
     assert response.status_code == 400 and "Nomor pelacakan" in response.content.decode()
     assert ImportUpload.objects.count() == 0
+
+
+def test_an_unconfirmed_upload_is_dropped_by_the_next_one(world, client, media):
+    client.force_login(world.verifier)
+    _upload(client, csv_bytes([row(tracking_id="D-1")]))
+    first = ImportUpload.objects.get()
+    _upload(client, csv_bytes([row(tracking_id="D-2")]))
+
+    assert list(ImportUpload.objects.values_list("pk", flat=True)) != [first.pk]
+    assert ImportUpload.objects.count() == 1
+    assert len([p for p in (media / "imports").rglob("*") if p.is_file()]) == 1
+
+
+def test_large_files_go_to_the_command(world, client, monkeypatch):
+    from lapor.channels.intake import importing
+
+    monkeypatch.setattr(importing, "MAX_REQUEST_ROWS", 2)
+    client.force_login(world.verifier)
+    rows = [row(tracking_id=f"E-{n}") for n in range(3)]
+    response = _upload(client, csv_bytes(rows))
+    assert response.status_code == 400 and "import-reports" in response.content.decode()
+    assert ImportUpload.objects.count() == 0

@@ -68,3 +68,17 @@ def test_importing_the_export_into_the_same_lapor_creates_nothing(world, client)
 
     assert checked.errors == [] and len(checked.existing) == 6
     assert imported.created == [] and Report.objects.count() == 6
+
+
+def test_an_export_in_english_reads_back(world, client):
+    _reports(world)
+    client.force_login(world.verifier)
+    client.cookies["django_language"] = "en"
+    raw = _export(client, "csv")
+    assert b"Tracking number" in raw.split(b"\n", 1)[0]
+    Report.objects.all().delete()
+
+    checked, imported = importing.import_file(raw, dry_run=False)
+
+    assert checked.errors == [] and len(imported.created) == 6
+    assert _rows(_export(client, "csv"), "csv") == _rows(raw, "csv")
