@@ -112,8 +112,12 @@ def check_file(raw: bytes, *, agency: Agency | None = None, now: datetime | None
     labels = col.header_labels()
     seen: dict[str, int] = {}
     now = now or timezone.now()
-    for number, cells in rows:
-        values = {key: (cells[i] if i < len(cells) else None) for i, key in positions.items()}
+    table = [
+        (number, {key: (cells[i] if i < len(cells) else None) for i, key in positions.items()})
+        for number, cells in rows
+    ]
+    lookups.preload_regions([[values.get(key) for key in REGION_KEYS] for _number, values in table])
+    for number, values in table:
         errors: list[RowError] = []
         plan = _plan(number, values, lookups, errors, labels, now)
         if plan is not None:

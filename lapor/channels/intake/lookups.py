@@ -44,6 +44,17 @@ class Lookups:
         self.agencies = _index(Agency.objects.all(), "code", "name", "short_name")
         self.reasons = _index(ArchiveReason.objects.all(), "code", "name", "name_en")
         self.regions: dict[tuple, Region | None] = {}
+        # (parent code, folded name) -> region, for the names a file uses (see `preload_regions`).
+        self.region_index: dict[tuple, Region] = {}
+
+    def preload_regions(self, rows: list[list], chunk: int = 500) -> None:
+        """Read every region a file names in a few queries a level (names as written; a name in
+        another case is looked up alone later)."""
+        for depth in range(len(REGION_KEYS)):
+            names = sorted({text(cells[depth]) for cells in rows if text(cells[depth])})
+            for start in range(0, len(names), chunk):
+                for region in Region.objects.filter(level=depth + 1, name__in=names[start : start + chunk]):
+                    self.region_index.setdefault((region.parent_id, fold(region.name)), region)
 
     def category(self, value) -> Category | None:
         if not text(value):
@@ -93,7 +104,8 @@ class Lookups:
                 break
             path = tuple(fold(n) for n in names[: depth + 1])
             if path not in self.regions:
-                self.regions[path] = (
+                parent = region.code if region is not None else None
+                self.regions[path] = self.region_index.get((parent, fold(name))) or (
                     Region.objects.filter(level=depth + 1, parent=region, name__iexact=name).first()
                 )
             found = self.regions[path]

@@ -208,3 +208,29 @@ def test_command_dry_run_and_real_run(world, tmp_path, capsys):
 
     with pytest.raises(CommandError):
         call_command("import-reports", str(path), "--agency", "tidak-ada")
+
+
+def test_checking_costs_the_same_queries_for_few_or_many_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ntb = dict(province="Nusa Tenggara Barat", regency="Kota Mataram", district="Ampenan", village="Ampenan Selatan")
+    few = [row(tracking_id="Q-1"), row(tracking_id="Q-2", **ntb)]
+    many = [row(tracking_id=f"Q-{n}", **(ntb if n % 2 else {})) for n in range(40)]
+    with CaptureQueriesContext(connection) as small:
+        assert importing.check_file(csv_bytes(few)).errors == []
+    with CaptureQueriesContext(connection) as large:
+        checked = importing.check_file(csv_bytes(many))
+    assert checked.errors == [] and len(checked.plans) == 40
+    assert len(large) == len(small)
+
+
+def test_region_names_in_another_case_and_partial_regions(world):
+    rows = [
+        row(tracking_id="R-1", province="BALI", regency="kota denpasar", district="", village=""),
+        row(tracking_id="R-2", province="", regency="Kota Denpasar", district="", village=""),
+        row(tracking_id="R-3", province="Bali", regency="Kota Denpasar", district="Denpasar Utara", village=""),
+    ]
+    checked = importing.check_file(csv_bytes(rows))
+    assert [p.fields["region"].code for p in checked.plans] == ["51.71"]
+    assert {(e.row, e.column) for e in checked.errors} == {(3, "Provinsi"), (4, "Kecamatan")}
