@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lapor.web",
     "lapor.channels.inbound",
     "lapor.channels.open311",
+    "lapor.channels.intake",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/", open311_api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("petugas/", include("lapor.channels.intake.urls")),
     path("", include("lapor.web.urls")),
 ]

@@ -8,6 +8,7 @@ from django.db import connection
 from ninja import Schema
 
 from lapor.channels.inbound import api as inbound
+from lapor.channels.intake import api as intake_api
 
 from . import agencies, auth, errors, reference, reports
 from .shaped import ShapedAPI
@@ -56,3 +57,4 @@ api.add_router("", reports.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)
 api.add_router("", inbound.router)
+api.add_router("", intake_api.router)

@@ -18,11 +18,15 @@ from .models import Report
 from .services import Submitted, report_submit
 
 
-def report_file(*, reporter, attachments=(), confirm_to=None, **fields) -> Submitted:
+def report_file(
+    *, reporter, attachments=(), confirm_to=None, attachments_public: bool = True, **fields
+) -> Submitted:
     """Submit, attach and confirm; returns the report and, without an account, its secret.
 
     `confirm_to` ([(channel, recipient)]) sends the confirmation there instead of to the contact
     given: a WhatsApp conversation is answered on WhatsApp; `[]` sends none.
+    `attachments_public=False` keeps the files off the public timeline (a scanned letter
+    carries the writer's name, address and signature).
     """
     attachments = list(attachments or [])
     validate_uploads(attachments)
@@ -33,7 +37,9 @@ def report_file(*, reporter, attachments=(), confirm_to=None, **fields) -> Submi
             report = submitted.report
             actor = reporter if reporter else Actor.reporter_with_secret(report.pk)
             for upload in attachments:
-                stored.append(report_attach(actor=actor, report=report, upload=upload).file)
+                stored.append(
+                    report_attach(actor=actor, report=report, upload=upload, is_public=attachments_public).file
+                )
             _confirm(report, secret=submitted.secret, targets=confirm_to)
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).

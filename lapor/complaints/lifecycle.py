@@ -41,6 +41,7 @@ class Action(StrEnum):
     REVIEW = "review"
     ESCALATE = "escalate"
     ARCHIVE_BY_SYSTEM = "archive_by_system"
+    IMPORT = "import"
 
 
 ACTION_LABELS = {
@@ -68,6 +69,7 @@ ACTION_LABELS = {
     Action.REVIEW: _("tinjau jawaban unit"),
     Action.ESCALATE: _("eskalasi keterlambatan"),
     Action.ARCHIVE_BY_SYSTEM: _("arsipkan otomatis"),
+    Action.IMPORT: _("impor status dari sistem lain"),
 }
 
 
@@ -250,6 +252,13 @@ TRANSITIONS: dict[Action, Rule] = {
         "report.archived_by_system",
         {SYSTEM_ROLE: _s(S.ON_HOLD)},
         target=S.ARCHIVED,
+    ),
+    # A report brought over from another system's export (lapor.channels.intake): the state the
+    # export states, applied once by the system right after filing (target computed).
+    Action.IMPORT: Rule(
+        "report.imported",
+        {SYSTEM_ROLE: _s(S.RECEIVED)},
+        target=None,
     ),
 }
 

@@ -302,6 +302,7 @@ EVENT_LABELS = {
     "report.answer_returned": _("Jawaban unit dikembalikan untuk diperbaiki"),
     "report.escalated": _("Keterlambatan dieskalasi"),
     "report.archived_by_system": _("Diarsipkan oleh sistem: tidak dilengkapi pelapor"),
+    "report.imported": _("Diimpor dari sistem lain"),
 }
 
 
