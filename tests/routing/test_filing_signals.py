@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -87,3 +88,19 @@ def test_the_inspectorate_of_the_place_sees_the_flagged_report_before_dispositio
     visible = set(reports_visible_to(inspectorate).values_list("pk", flat=True))
     assert (flagged.pk in visible) is sees
     assert plain.pk not in visible  # nothing else of the place before the agency holds it
+
+
+def test_the_command_catches_up_on_older_open_reports_once(world):
+    from django.core.management import call_command
+
+    from ..factories import make_report
+
+    old = make_report(reporter=world.reporter, text=VIOLENCE, region=world.bali_village)  # not through filing
+    plain = make_report(reporter=world.reporter, text=BENIGN, region=world.bali_village)
+    out = io.StringIO()
+    call_command("red-flags", stdout=out)
+    assert "2 reports read, 1 flagged" in out.getvalue()
+    assert list(old.red_flags.values_list("kind", flat=True)) == ["violence"] and plain.red_flags.count() == 0
+    out = io.StringIO()
+    call_command("red-flags", stdout=out)
+    assert "1 reports read, 0 flagged" in out.getvalue()  # the flagged one is not read again

@@ -88,3 +88,17 @@ def test_priority_reports_lead_the_verifiers_queue_with_a_mark(world, client):
     listing = html(client.get(list_url()))
     assert listing.index(second.tracking_id) < listing.index(first.tracking_id)
     assert 'class="priority"' in listing
+
+
+def test_the_inspectorate_finds_the_flagged_report_in_its_tab(world, client):
+    from lapor.accounts.models import Role
+
+    from ...factories import make_user
+
+    inspectorate = make_user(Role.OBSERVER)
+    inspectorate.observed_agencies.add(world.agency_a)
+    flagged = report_file(reporter=world.reporter, text=EXTORTION, region=world.bali_village).report
+    plain = make_report(reporter=world.reporter, region=world.bali_village)
+    client.force_login(inspectorate)
+    listing = html(client.get(list_url(tab="inspektorat")))
+    assert flagged.tracking_id in listing and plain.tracking_id not in listing
