@@ -188,6 +188,8 @@ def dashboards() -> dict:
     return {
         "evaluation: ranking of all agencies, one semester": lambda: ind.ranking(semester, min_volume=10),
         "evaluation: red marks (late units now + slow units)": lambda: ind.red_marks(semester),
+        "  the same counted live (no worker has counted late work)": lambda: ind.red_marks(
+            semester, now=timezone.now()),
         "national dashboard: headline with percentiles, semester": lambda: ind.total("national", semester.start, semester.end),
         "national dashboard: per province, semester": lambda: ind.indicators("province", semester.start, semester.end),
         "national dashboard: 12 months series": lambda: ind.monthly("national", "", months),
@@ -251,6 +253,10 @@ def main() -> None:
     print(f"\ndata set: {reports:,} reports, {agencies} agencies holding reports, "
           f"{scalar('SELECT count(*) FROM monitoring_agencystint'):,} stints, "
           f"{scalar('SELECT count(*) FROM monitoring_dailystat'):,} rollup rows")
+    from lapor.monitoring.late import count_late
+
+    # What the worker does every 5 minutes; the pages read its count while it is fresh.
+    timed("count late work per agency and unit (the refresh job's step)", count_late)
     measure(args.repeat)
     connection.close()
     if not args.keep:

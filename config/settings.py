@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages with maps and tables shrink to a quarter on a slow phone connection. Django pads
+    # compressed responses against BREACH and masks the CSRF token on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapor.web.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,6 +276,9 @@ LAPOR = {
     "SWEEP_WORKERS": int(os.environ.get("LAPOR_SWEEP_WORKERS", "1")),
     # An answer one agency repeats word for word this often counts as boilerplate in the evaluation.
     "BOILERPLATE_REPEATS": int(os.environ.get("LAPOR_BOILERPLATE_REPEATS", "5")),
+    # "Late now" is read from the count the refresh job keeps while it is this fresh (the job runs
+    # every 5 minutes); an older count (no worker running) is replaced by a live count.
+    "LATE_COUNT_MAX_AGE_SECONDS": float(os.environ.get("LAPOR_LATE_COUNT_MAX_AGE_SECONDS", "600")),
     # A message claimed by a worker that died is sent again (same idempotency key) after this.
     "OUTBOX_STALE_CLAIM_SECONDS": float(os.environ.get("LAPOR_OUTBOX_STALE_CLAIM_SECONDS", "900")),
     # The first wait after a failed delivery; each later one doubles, up to two hours.

@@ -32,6 +32,8 @@ AGENCY_LEVEL = 1
 COORDINATOR_LEVEL = 2
 VERIFIER_STAGES = (Status.RECEIVED, Status.RETURNED)
 MAX_LISTED = 20
+# What telling a reporter reads from a report row (the bulk paths load no more).
+REPORTER_FIELDS = ("tracking_id", "reporter_id", "contact_email", "contact_phone", "contact_language")
 
 
 # --- escalation -------------------------------------------------------------------------------
@@ -186,7 +188,9 @@ def reports_close_by_system(ids, *, now: datetime | None = None) -> int:
         return True
 
     with transaction.atomic():
-        done = transitions.bulk_transition(ids, Action.CLOSE_BY_SYSTEM, apply, now=now)
+        done = transitions.bulk_transition(
+            ids, Action.CLOSE_BY_SYSTEM, apply, now=now, fields=(*REPORTER_FIELDS, "closure", "closed_at")
+        )
         _tell_reporters(done, kind="report.closed_by_system", params=_closed_params())
     return len(done)
 
@@ -204,6 +208,9 @@ def _archive_unfinished(change, reason: ArchiveReason, now: datetime) -> None:
     change.set("held_stage_due_at", None)
     change.set("stage_due_at", None)
     change.set("closed_at", now)
+
+
+_ARCHIVE_FIELDS = ("archive_reason_id", "held_from_status", "held_at", "held_stage_due_at", "closed_at")
 
 
 def report_archive_unfinished(*, report: Report | int, now: datetime | None = None) -> Report:
@@ -246,8 +253,10 @@ def reports_archive_unfinished(ids, *, now: datetime | None = None) -> int:
         return True
 
     with transaction.atomic():
-        done = transitions.bulk_transition(ids, Action.ARCHIVE_BY_SYSTEM, apply, now=now)
-        ReportAssignment.objects.filter(report_id__in=[c.report.pk for c in done], is_active=True).update(
+        done = transitions.bulk_transition(
+            ids, Action.ARCHIVE_BY_SYSTEM, apply, now=now, fields=(*REPORTER_FIELDS, *_ARCHIVE_FIELDS)
+        )
+        ReportAssignment.objects.filter(report_id__any=[c.report.pk for c in done], is_active=True).update(
             is_active=False, is_lead=False
         )
         _tell_reporters(done, kind="report.archived_by_system", params={"days": settings.LAPOR["HOLD_ARCHIVE_WORKING_DAYS"]})

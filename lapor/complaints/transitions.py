@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lapor.accounts.actors import Actor
 from lapor.accounts.models import Role
-from lapor.core.bulk import insert_many
+from lapor.core.bulk import Row, insert_rows, pk_in
 from lapor.core.errors import Conflict, NotFound, PermissionDenied
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action
@@ -129,27 +129,25 @@ def bulk_transition(
     now: datetime,
     lock: bool = True,
     fields: tuple[str, ...] | None = None,
-    prepare: Callable[[list[Report]], None] | None = None,
+    prepare: Callable[[list[Row]], None] | None = None,
 ) -> list[Change]:
     """One system action on many reports in one transaction: the set-based path of the sweeps.
 
     The same rule as `transition()` applies to each row (allowed source status); rows another
-    transaction holds are skipped and picked up by the next run. `prepare` sees the locked rows
-    first (to look up what they refer to in one query); `apply` sets the fields and returns
-    False to leave a row alone. `fields` loads only those columns (besides what every event
-    needs): a big saving on tens of thousands of rows, and setting any other field is refused
-    rather than fetched row by row. Rows with the same new values are updated by one statement
-    and the events are inserted together.
+    transaction holds are skipped and picked up by the next run. Each report is a `Row` of the
+    columns every event needs plus `fields` (all columns when not given); setting any other
+    field is refused. `prepare` sees the locked rows first (to look up what they refer to in
+    one query); `apply` sets the fields and returns False to leave a row alone. Rows with the
+    same new values are updated by one statement and the events are inserted together.
     """
     rule = TRANSITIONS[action]
     actor = Actor.system()
     allowed = rule.allowed[actor.role]
-    rows = Report.objects.filter(pk__in=list(ids), status__in=allowed)
-    if fields is not None:
-        rows = rows.only(*_EVENT_FIELDS, *fields)
+    names = ("id", *_EVENT_FIELDS, *(fields if fields is not None else _ALL_COLUMNS))
+    rows = Report.objects.filter(pk_in(ids), status__in=allowed).order_by()
     if lock:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
-    reports = list(rows)
+    reports = [Row(values) for values in rows.values(*dict.fromkeys(names))]
     if prepare is not None:
         prepare(reports)
     done: list[Change] = []
@@ -170,14 +168,15 @@ def bulk_transition(
         groups[tuple(sorted(values.items()))].append(report.pk)
         done.append(change)
     for values, pks in groups.items():
-        Report.objects.filter(pk__in=pks).update(**dict(values), updated_at=now)
-    insert_many([ReportEvent(**_event(change, now)) for change in done])
+        Report.objects.filter(pk_in(pks)).update(**dict(values), updated_at=now)
+    insert_rows(ReportEvent, [_event(change, now) for change in done])
     return done
 
 
 # What `_finish` and every event row read from the report.
 _EVENT_FIELDS = ("status", "escalation_level", "stage_due_at", "current_agency_id", "current_unit_id", "is_anonymous")
 _REPORT_FIELDS = {f.name: f for f in Report._meta.concrete_fields}
+_ALL_COLUMNS = tuple(f.attname for f in Report._meta.concrete_fields)
 
 
 def write_event(change: Change, *, now: datetime | None = None) -> ReportEvent:

@@ -18,6 +18,7 @@ from lapor.accounts.models import Agency, Role
 from lapor.complaints.lifecycle import HANDLING
 from lapor.complaints.models import Report, Status
 
+from .late import late_count, late_now  # noqa: F401  (the live figures beside the period ones)
 from .models import DailyStat
 from .periods import Period
 from .rollups import BINS_HOURS, COUNTERS, HISTOGRAMS
@@ -224,24 +225,6 @@ def monthly_by_key(dimension: str, months: list[Period], *, keys=None) -> dict[s
 # --- live figures (the current state, not a period) -------------------------------------------
 
 
-def _late(now: datetime | None, scope: Q | None):
-    late = Report.objects.filter(
-        status__in=[*HANDLING, Status.RECEIVED, Status.RETURNED], stage_due_at__lt=now or timezone.now()
-    )
-    return late.filter(scope) if scope is not None else late
-
-
-def late_now(*, by: str = "current_agency", now: datetime | None = None, scope: Q | None = None) -> dict[int, int]:
-    """Reports whose current stage deadline has passed, counted per agency or per unit."""
-    late = _late(now, scope).exclude(**{f"{by}__isnull": True})
-    return dict(late.values_list(by).annotate(n=Count("id")).order_by())
-
-
-def late_count(*, now: datetime | None = None, scope: Q | None = None) -> int:
-    """How many reports are late now, the verifiers' stage included (one count, no grouping)."""
-    return _late(now, scope).count()
-
-
 def admin_activity(agency_ids, *, now: datetime | None = None, days: int = 30) -> dict[int, bool]:
     """Whether an agency's admins logged in during the last `days` days (the ministry's indicator)."""
     since = (now or timezone.now()) - timedelta(days=days)
@@ -317,8 +300,7 @@ def red_marks(
     `threshold` % of the time: the regions' "red marks", the worst `limit` of them."""
     from lapor.accounts.models import Unit
 
-    scope = Q(current_agency_id__in=agency_ids) if agency_ids is not None else None
-    late = late_now(by="current_unit", now=now, scope=scope)
+    late = late_now(by="current_unit", now=now, agency_ids=agency_ids)
     units = Unit.objects.select_related("agency")
     if agency_ids is not None:
         units = units.filter(agency_id__in=agency_ids)

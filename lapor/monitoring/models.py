@@ -135,3 +135,17 @@ class RefreshMark(models.Model):
 
     last_event_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True)
+    # When `LateWork` was last counted.
+    late_counted_at = models.DateTimeField(null=True)
+
+
+class LateWork(models.Model):
+    """Reports late now per agency and unit, as counted by the last refresh (every few minutes).
+
+    The red-mark list and the dashboards' "late now" read these few thousand rows instead of
+    counting the late reports among millions of open ones on every page view.
+    """
+
+    agency_id = models.IntegerField(null=True)  # none: still at the national verifiers
+    unit_id = models.IntegerField(null=True)
+    late = models.PositiveIntegerField()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lapor.core.bulk import insert_many
+from lapor.core.bulk import insert_rows
 
 from .models import Channel, OutboxMessage
 from .templates import render
@@ -48,11 +48,13 @@ def outbox_enqueue(
     language: str = "",
 ) -> OutboxMessage:
     """Write a message; call it inside the transaction of the change that causes it."""
-    message = _message(
+    message = OutboxMessage.objects.create(**_message(
         channel, recipient, subject=subject, body=body, kind=kind, user=user, report=report, sensitive=sensitive,
         language=language or (translation.get_language() or "id")[:2],
-    )
-    return outbox_bulk_enqueue([message])[0]
+    ))
+    if channel != Channel.IN_APP:
+        transaction.on_commit(_wake_worker)
+    return message
 
 
 def contact_channels(*, email: str = "", phone: str = "") -> list[tuple[str, str]]:
@@ -88,17 +90,19 @@ def _merged_note(body: str, merged_from, language: str) -> str:
 
 def _message(
     channel, recipient, *, subject, body, kind, language, user=None, report=None, sensitive=False
-) -> OutboxMessage:
-    """An unsaved row; an in-app notice is delivered by being stored."""
+) -> dict:
+    """An unsaved row (a dict: the sweeps write tens of thousands); an in-app notice is
+    delivered by being stored."""
     now = timezone.now()
     sent = {"state": OutboxMessage.State.SENT, "sent_at": now} if channel == Channel.IN_APP else {}
-    return OutboxMessage(
-        channel=channel, recipient=recipient, subject=subject[:200], body=body, kind=kind, user=user,
-        report=report, language=language, sensitive=sensitive, created_at=now, next_attempt_at=now, **sent,
+    return dict(
+        channel=channel, recipient=recipient, subject=subject[:200], body=body, kind=kind,
+        user_id=user.pk if user is not None else None, report_id=report.pk if report is not None else None,
+        language=language, sensitive=sensitive, created_at=now, next_attempt_at=now, **sent,
     )
 
 
-def build_for_user(user, *, kind: str, params: dict, report=None, merged_from=()) -> list[OutboxMessage]:
+def build_for_user(user, *, kind: str, params: dict, report=None, merged_from=()) -> list[dict]:
     """Unsaved messages to an account holder, in their language, on the channels they chose."""
     language = user.language or "id"
     subject, body = render(kind, params, language)
@@ -111,7 +115,7 @@ def build_for_user(user, *, kind: str, params: dict, report=None, merged_from=()
 
 def build_for_contact(
     *, email: str, phone: str, language: str, kind: str, params: dict, report=None, merged_from=()
-) -> list[OutboxMessage]:
+) -> list[dict]:
     """Unsaved messages to someone without an account, only through the contact they gave."""
     subject, body = render(kind, params, language)
     body = _merged_note(body, merged_from, language)
@@ -121,19 +125,20 @@ def build_for_contact(
     ]
 
 
-def outbox_bulk_enqueue(messages: list[OutboxMessage]) -> list[OutboxMessage]:
-    """Write many messages at once, inside the transaction of the changes that cause them."""
-    insert_many(messages)
-    if any(m.channel != Channel.IN_APP for m in messages):
+def outbox_bulk_enqueue(messages: list[dict]) -> int:
+    """Write many messages (rows from `build_for_*`) at once, inside the transaction of the
+    changes that cause them; returns how many."""
+    insert_rows(OutboxMessage, messages)
+    if any(m["channel"] != Channel.IN_APP for m in messages):
         transaction.on_commit(_wake_worker)
-    return messages
+    return len(messages)
 
 
-def enqueue_for_user(user, **kwargs) -> list[OutboxMessage]:
+def enqueue_for_user(user, **kwargs) -> int:
     return outbox_bulk_enqueue(build_for_user(user, **kwargs))
 
 
-def enqueue_for_contact(**kwargs) -> list[OutboxMessage]:
+def enqueue_for_contact(**kwargs) -> int:
     return outbox_bulk_enqueue(build_for_contact(**kwargs))
 
 

@@ -7,6 +7,8 @@ chose Indonesian in Indonesian.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -82,8 +84,19 @@ LEVEL_NAMES = {
 
 def render(kind: str, params: dict, language: str) -> tuple[str, str]:
     """(subject, body) of `kind` in `language` (Indonesian when the language is unknown)."""
-    subject, body = TEMPLATES[kind]
     language = language if language in LANGUAGES else "id"
+    subject, body = _translated(kind, language)
+    values = {k: (_in(v, language) if isinstance(v, Promise) else v) for k, v in params.items()}
+    return subject % values, body % values
+
+
+@lru_cache(maxsize=256)
+def _translated(kind: str, language: str) -> tuple[str, str]:
+    # Once per kind and language: the sweeps render tens of thousands of messages.
+    subject, body = TEMPLATES[kind]
+    return _in(subject, language), _in(body, language)
+
+
+def _in(text: Promise, language: str) -> str:
     with translation.override(language):
-        values = {k: (str(v) if isinstance(v, Promise) else v) for k, v in params.items()}
-        return str(subject) % values, str(body) % values
+        return str(text)

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lapor.complaints.notify import staff_for
+from lapor.core.bulk import pk_in
 from lapor.complaints.models import Report, Status
 from lapor.notifications.services import build_for_user, outbox_bulk_enqueue
 
@@ -39,11 +40,11 @@ def _due(now: datetime):
 def _remind_batch(ids: list[int], now: datetime) -> int:
     with transaction.atomic():
         rows = list(
-            _due(now).filter(pk__in=ids).select_for_update(skip_locked=True, of=("self",))
+            _due(now).filter(pk_in(ids)).order_by().select_for_update(skip_locked=True, of=("self",))
             .values("pk", "tracking_id", "status", "stage_due_at", "current_agency_id", "current_unit_id")
         )
         # Claim them: only the run that moves the marker sends the reminder.
-        Report.objects.filter(pk__in=[r["pk"] for r in rows]).update(reminded_due_at=F("stage_due_at"))
+        Report.objects.filter(pk_in([r["pk"] for r in rows])).update(reminded_due_at=F("stage_due_at"))
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for r in rows:
             if r["status"] == Status.FORWARDED and r["current_unit_id"]:

@@ -77,6 +77,7 @@ def test_evaluation_ranks_agencies_and_lists_red_marks(client, march):
     marks = page.split('id="red-marks"')[1].split("</table>")[0]
     assert w.unit_a2.name in marks and w.unit_b1.name in marks and w.unit_a1.name not in marks
     assert 'id="completion-chart"' in page
+    assert "Laporan terlambat dihitung pukul" in page  # read from the refresh job's count
 
 
 def test_agencies_under_the_minimum_volume_are_listed_unranked(client, march):

@@ -207,3 +207,15 @@ def test_unknown_table_or_format_is_a_404(world, client: Client, path):
 def test_page_runs_a_constant_number_of_queries(semester, client: Client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert client.get(URL, {"periode": "2026-S1"}).status_code == 200
+
+
+def test_the_regency_map_travels_compressed_to_a_browser_that_accepts_it(semester, client: Client):
+    import gzip
+
+    plain = client.get(URL, {"periode": "2026-S1", "peta": "kabkota"})
+    packed = client.get(URL, {"periode": "2026-S1", "peta": "kabkota"}, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    body = gzip.decompress(packed.content)
+    assert b"Kota Mataram" in body and b"<svg" in body
+    # the page is mostly map shapes: well under a third of its size on the wire
+    assert len(packed.content) * 3 < len(plain.content)

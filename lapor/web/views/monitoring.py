@@ -30,6 +30,7 @@ from lapor.monitoring.evaluation_pdf import evaluation_pdf as build_evaluation_p
 from lapor.monitoring.evaluation_pdf import headline_rows
 from lapor.monitoring.exports import Table
 from lapor.monitoring import indicators as ind
+from lapor.monitoring.late import counted_at as late_counted_at
 from lapor.monitoring.models import AgencyStint, ReportFact
 from lapor.monitoring.periods import Period, containing, parse
 from lapor.monitoring.rollups import COUNTERS
@@ -115,12 +116,12 @@ def _figures(scope: Scope, start: date, end: date) -> ind.Indicators:
     return ind.combined(ind.indicators("agency", start, end, keys=scope.agency_ids, durations=True).values())
 
 
-def _late_scope(scope: Scope) -> Q | None:
-    return None if scope.national else Q(current_agency_id__in=scope.agency_ids)
+def _late_scope(scope: Scope):
+    return None if scope.national else scope.agency_ids
 
 
 def _late_total(scope: Scope) -> int:
-    return ind.late_count(scope=_late_scope(scope))
+    return ind.late_count(agency_ids=_late_scope(scope))
 
 
 def _reports_url(**params) -> str:
@@ -159,6 +160,7 @@ def evaluation(request, scope: Scope):
         "ranked": ranked,
         "unranked": [row for row in table if row[0].rank is None],
         "marks": marks,
+        "late_counted_at": late_counted_at(),
         "chart": chart,
         "scope": scope,
     }
@@ -255,7 +257,7 @@ class Row:
 def _unit_rows(agency: Agency, period: Period) -> list[Row]:
     units = list(Unit.objects.filter(agency=agency).order_by("name").values_list("pk", "name"))
     figures = ind.indicators("unit", period.start, period.end, keys=[pk for pk, _name in units])
-    late = ind.late_now(by="current_unit", scope=Q(current_agency_id=agency.pk))
+    late = ind.late_now(by="current_unit", agency_ids=[agency.pk])
     rows = []
     for pk, name in units:
         f = figures.get(str(pk)) or _blank(str(pk))
@@ -268,7 +270,7 @@ def _unit_rows(agency: Agency, period: Period) -> list[Row]:
 
 def _agency_rows(scope: Scope, period: Period) -> list[Row]:
     figures = ind.indicators("agency", period.start, period.end, keys=scope.agency_ids)
-    late = ind.late_now(scope=_late_scope(scope))
+    late = ind.late_now(agency_ids=_late_scope(scope))
     ids = {int(k) for k in figures} | set(late)
     if scope.agency_ids is not None:
         ids |= set(scope.agency_ids)
