@@ -297,6 +297,14 @@ LAPOR = {
     "OTP_MAX_ATTEMPTS": 5,
     # A poor rating (this or lower) lets the reporter appeal.
     "APPEAL_MAX_RATING": 2,
+    # Possible duplicates are looked for among reports of the same regency filed this many days
+    # before or after (lapor/routing/duplicates.py).
+    "DUPLICATE_WINDOW_DAYS": int(os.environ.get("LAPOR_DUPLICATE_WINDOW_DAYS", "30")),
+    # A red flag (extortion, bribery, corruption, violence, danger) is raised at this combined
+    # score of the lexicon and the classifier, 0–1 (lapor/routing/flags.py).
+    "RED_FLAG_THRESHOLD": float(os.environ.get("LAPOR_RED_FLAG_THRESHOLD", "0.6")),
+    # A JSON file of routing rules read before the shipped ones (lapor/routing/rules.py).
+    "ROUTING_RULES": os.environ.get("LAPOR_ROUTING_RULES", ""),
 }
 
 LOGGING = {

@@ -1,7 +1,8 @@
 """Filing a report from any door (web form, API, later the channels): one call does it all.
 
 Attachments are checked before anything is written; the report, its attachments, its first
-event and the confirmation messages are one transaction.
+event, its red flags and the confirmation messages are one transaction. Reading the red flags
+may fail without failing the filing: it runs in a savepoint and a failure is only logged.
 """
 
 from __future__ import annotations
@@ -41,12 +42,21 @@ def report_file(
                     report_attach(actor=actor, report=report, upload=upload, is_public=attachments_public).file
                 )
             _confirm(report, secret=submitted.secret, targets=confirm_to)
+            _read_signals(report)
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).
         for file in stored:
             file.storage.delete(file.name)
         raise
     return submitted
+
+
+def _read_signals(report: Report) -> None:
+    """Red flags (priority, the inspectorate's copy); never a reason to refuse a report."""
+    from lapor.routing.flags import flag_report_safely
+
+    flag_report_safely(report)
+    report.refresh_from_db(fields=["priority", "flagged_at", "flag_reason"])
 
 
 def confirmation_text(report: Report, secret: str | None) -> str:

@@ -42,6 +42,7 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     ARCHIVE_BY_SYSTEM = "archive_by_system"
     IMPORT = "import"
+    RED_FLAG = "red_flag"
 
 
 ACTION_LABELS = {
@@ -70,6 +71,7 @@ ACTION_LABELS = {
     Action.ESCALATE: _("eskalasi keterlambatan"),
     Action.ARCHIVE_BY_SYSTEM: _("arsipkan otomatis"),
     Action.IMPORT: _("impor status dari sistem lain"),
+    Action.RED_FLAG: _("tandai bahaya otomatis"),
 }
 
 
@@ -259,6 +261,14 @@ TRANSITIONS: dict[Action, Rule] = {
         "report.imported",
         {SYSTEM_ROLE: _s(S.RECEIVED)},
         target=None,
+    ),
+    # Red flags read in the words at filing: priority, and a copy to the inspectorate for
+    # suspected extortion, bribery or corruption (lapor.routing.flags).
+    Action.RED_FLAG: Rule(
+        "report.red_flagged",
+        {SYSTEM_ROLE: OPEN},
+        target=None,
+        public=False,
     ),
 }
 

@@ -200,6 +200,11 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
         )
     if action == Action.FLAG:
         return handling.report_flag(actor=actor, report=r, reason="Ada dugaan pungutan liar oleh petugas.", now=now)
+    if action == Action.RED_FLAG:
+        from lapor.routing.flags import Flag
+
+        raised = Flag("extortion", 0.9, 1.0, 0.7, ({"phrase": "pungli", "start": 0, "end": 6},), "inspectorate", "Pungli")
+        return handling.report_red_flag(actor=actor, report=r, flags=[raised], now=now)
     if action == Action.MERGE:
         from lapor.complaints.models import ArchiveReason
 

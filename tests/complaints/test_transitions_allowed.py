@@ -19,6 +19,7 @@ EXTRA_CHANGE_KEYS = {
     Action.TRANSFER: {"transferred_from"},
     Action.ESCALATE: {"escalated_to"},
     Action.IMPORT: {"source_status"},
+    Action.RED_FLAG: {"red_flags"},
 }
 
 ALLOWED = sorted(
