@@ -12,6 +12,8 @@ Environment variables:
   LAPOR_DATA_DIR where the embedded database, job queue and uploads live (default ./var)
   LAPOR_SMS_*, LAPOR_WHATSAPP_*, LAPOR_EMAIL_MESSAGE_ID_DOMAIN, LAPOR_NOTIFY_TIMEOUT
                  message gateways (LAPOR_NOTIFY at the end of this file)
+  LAPOR_SMS_*_TOKEN, LAPOR_WHATSAPP_APP_SECRET, LAPOR_EMAIL_WEBHOOK_TOKEN, LAPOR_IMAP_*, LAPOR_X_*
+                 inbound channels (LAPOR_CHANNELS at the end of this file)
 """
 
 import os
@@ -83,6 +85,9 @@ INSTALLED_APPS = [
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
+    "lapor.channels.inbound",
+    "lapor.channels.open311",
+    "lapor.channels.intake",
     "lapor.channels.partners",
 ]
 
@@ -293,6 +298,14 @@ LAPOR = {
     "OTP_MAX_ATTEMPTS": 5,
     # A poor rating (this or lower) lets the reporter appeal.
     "APPEAL_MAX_RATING": 2,
+    # Possible duplicates are looked for among reports of the same regency filed this many days
+    # before or after (lapor/routing/duplicates.py).
+    "DUPLICATE_WINDOW_DAYS": int(os.environ.get("LAPOR_DUPLICATE_WINDOW_DAYS", "30")),
+    # A red flag (extortion, bribery, corruption, violence, danger) is raised at this combined
+    # score of the lexicon and the classifier, 0–1 (lapor/routing/flags.py).
+    "RED_FLAG_THRESHOLD": float(os.environ.get("LAPOR_RED_FLAG_THRESHOLD", "0.6")),
+    # A JSON file of routing rules read before the shipped ones (lapor/routing/rules.py).
+    "ROUTING_RULES": os.environ.get("LAPOR_ROUTING_RULES", ""),
     # Partner apps (lapor/channels/partners): API requests per partner and minute, the first wait
     # after a failed webhook (doubling up to an hour), the receiver's time limit, how long the feed keeps changes.
     "PARTNER_REQUESTS_PER_MINUTE": int(os.environ.get("LAPOR_PARTNER_REQUESTS_PER_MINUTE", "600")),
@@ -335,4 +348,72 @@ LAPOR_NOTIFY = {
     # Outside the 24-hour window after a citizen's last message WhatsApp takes only approved
     # templates: name one with a single body parameter ({{1}}) to send every message through it.
     "WHATSAPP_TEMPLATE": os.environ.get("LAPOR_WHATSAPP_TEMPLATE", ""),
+    # Replies to social media mentions: "log" (the demo) or "x" (X API v2, a user-context token).
+    "SOCIAL_BACKEND": os.environ.get("LAPOR_SOCIAL_BACKEND", "log"),
+    "X_API_BASE": os.environ.get("LAPOR_X_API_BASE", "https://api.x.com/2"),
+    "X_USER_TOKEN": os.environ.get("LAPOR_X_USER_TOKEN", ""),
+}
+
+# --- Inbound channels (lapor/channels/inbound) ----------------------------------------------
+# A channel whose secret is empty is switched off: its webhook answers 404 and stores nothing.
+LAPOR_CHANNELS = {
+    # Where citizens open the tracking page (the link in replies to social media mentions).
+    "PUBLIC_URL": os.environ.get("LAPOR_PUBLIC_URL", "http://127.0.0.1:8000"),
+    # Requests per minute one address may make to one webhook.
+    "WEBHOOK_REQUESTS_PER_MINUTE": int(os.environ.get("LAPOR_WEBHOOK_REQUESTS_PER_MINUTE", "600")),
+    # Raw payloads of handled messages are blanked after this many days (the row stays: dedup).
+    "RETENTION_DAYS": int(os.environ.get("LAPOR_INBOUND_RETENTION_DAYS", "30")),
+    # SMS 1708: one shared token (header X-Lapor-Token or ?token=) per gateway without a signature.
+    "SMS_GENERIC_TOKEN": os.environ.get("LAPOR_SMS_GENERIC_TOKEN", ""),
+    # The generic gateway's names for our fields, e.g. "from=sender,text=message,id=msgid".
+    "SMS_GENERIC_FIELDS": env_map("LAPOR_SMS_GENERIC_FIELDS"),
+    "SMS_ZENZIVA_TOKEN": os.environ.get("LAPOR_SMS_ZENZIVA_TOKEN", ""),
+    "SMS_TWILIO_AUTH_TOKEN": os.environ.get("LAPOR_SMS_TWILIO_AUTH_TOKEN", ""),
+    # The exact public URL Twilio calls (it signs it); empty: the URL of the request as received.
+    "SMS_TWILIO_WEBHOOK_URL": os.environ.get("LAPOR_SMS_TWILIO_WEBHOOK_URL", ""),
+    # Vonage signs with a signature secret ("md5hash" by default, or md5/sha1/sha256/sha512 HMAC);
+    # without signed webhooks on the account, a shared token in the URL instead.
+    "SMS_VONAGE_SIGNATURE_SECRET": os.environ.get("LAPOR_SMS_VONAGE_SIGNATURE_SECRET", ""),
+    "SMS_VONAGE_SIGNATURE_METHOD": os.environ.get("LAPOR_SMS_VONAGE_SIGNATURE_METHOD", "md5hash"),
+    "SMS_VONAGE_TOKEN": os.environ.get("LAPOR_SMS_VONAGE_TOKEN", ""),
+    # A number that never filed by SMS confirms once with a code before its first report is filed.
+    "SMS_CONFIRM_NEW_NUMBERS": env_bool("LAPOR_SMS_CONFIRM_NEW_NUMBERS", True),
+    # Unanswered confirmations and unfinished WhatsApp conversations are dropped after this.
+    "CONVERSATION_HOURS": int(os.environ.get("LAPOR_INBOUND_CONVERSATION_HOURS", "24")),
+    # Parts of a long (concatenated) SMS wait this long for the rest, then go in as they are.
+    "SMS_CONCAT_TIMEOUT_MINUTES": int(os.environ.get("LAPOR_SMS_CONCAT_TIMEOUT_MINUTES", "10")),
+    # WhatsApp Business Cloud API: the app secret (X-Hub-Signature-256) and the verify token of
+    # the subscription handshake; media are fetched with LAPOR_WHATSAPP_TOKEN (LAPOR_NOTIFY).
+    "WHATSAPP_APP_SECRET": os.environ.get("LAPOR_WHATSAPP_APP_SECRET", ""),
+    "WHATSAPP_VERIFY_TOKEN": os.environ.get("LAPOR_WHATSAPP_VERIFY_TOKEN", ""),
+    # E-mail: a shared token for the raw-MIME webhook, and an IMAP mailbox to poll.
+    "EMAIL_WEBHOOK_TOKEN": os.environ.get("LAPOR_EMAIL_WEBHOOK_TOKEN", ""),
+    "EMAIL_MAX_MB": int(os.environ.get("LAPOR_INBOUND_EMAIL_MAX_MB", "25")),
+    "IMAP_HOST": os.environ.get("LAPOR_IMAP_HOST", ""),
+    "IMAP_PORT": int(os.environ.get("LAPOR_IMAP_PORT", "993")),
+    "IMAP_USER": os.environ.get("LAPOR_IMAP_USER", ""),
+    "IMAP_PASSWORD": os.environ.get("LAPOR_IMAP_PASSWORD", ""),
+    "IMAP_FOLDER": os.environ.get("LAPOR_IMAP_FOLDER", "INBOX"),
+    "IMAP_SSL": env_bool("LAPOR_IMAP_SSL", True),
+    # X (Twitter) Account Activity API: the app's consumer secret signs the CRC and every POST.
+    "X_CONSUMER_SECRET": os.environ.get("LAPOR_X_CONSUMER_SECRET", ""),
+    "X_HASHTAG": os.environ.get("LAPOR_X_HASHTAG", "lapor1708"),
+}
+
+# --- Open311 GeoReport v2 server (lapor/channels/open311) -----------------------------------
+LAPOR_OPEN311 = {
+    # The one jurisdiction this server answers for (the spec suggests the site's domain); a
+    # request naming another gets a 404. Clients may leave it out.
+    "JURISDICTION_ID": os.environ.get("LAPOR_OPEN311_JURISDICTION_ID", "lapor.go.id"),
+    # Shown in discovery.json: how to reach the operators and how to get an API key.
+    "CONTACT": os.environ.get("LAPOR_OPEN311_CONTACT", "Pengelola SP4N-LAPOR! (lihat halaman kontak situs ini)"),
+    "KEY_SERVICE": os.environ.get(
+        "LAPOR_OPEN311_KEY_SERVICE", "Kunci API dibuat oleh admin sistem: lapor open311 create-key --name NAMA"
+    ),
+    # "production" or "test" in discovery.json (whether what clients post is acted upon).
+    "ENDPOINT_TYPE": os.environ.get("LAPOR_OPEN311_ENDPOINT_TYPE", "production"),
+    # Reports and updates one API key may post per hour (an app files for many citizens).
+    "POSTS_PER_HOUR": int(os.environ.get("LAPOR_OPEN311_POSTS_PER_HOUR", "600")),
+    # Reads per client address per minute (a list may hold 1,000 requests).
+    "READS_PER_MINUTE": int(os.environ.get("LAPOR_OPEN311_READS_PER_MINUTE", "120")),
 }

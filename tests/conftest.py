@@ -25,10 +25,14 @@ def _indonesian_by_default():
     """Each test starts in the default language; a request switching to English must not leak."""
     from django.utils import translation
 
+    from lapor.routing.flags import forget_lexicon
+    from lapor.routing.gazetteer import forget
     from lapor.sla.calendar import clear_cache
 
     translation.activate("id")
     clear_cache()  # admin-added days of a rolled-back test must not linger in the calendar cache
+    forget()  # nor the regions of another test's database in the gazetteer,
+    forget_lexicon()  # nor its red-flag terms in the lexicon
     yield
     translation.deactivate()
 

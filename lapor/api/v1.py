@@ -4,42 +4,24 @@ One router a resource (accounts, reports, agencies, reference data); `errors` gi
 refusal the same shape, including routes and methods the API does not know.
 """
 
-from functools import wraps
-
 from django.db import connection
-from django.http import Http404, HttpResponseNotAllowed
-from django.urls import re_path
-from ninja import NinjaAPI, Schema
+from ninja import Schema
+
+from lapor.channels.inbound import api as inbound
+from lapor.channels.intake import api as intake_api
 
 from lapor.channels.partners.api import router as partners_router
 
 from . import agencies, auth, errors, reference, reports
+from .shaped import ShapedAPI
 
 
-class LaporAPI(NinjaAPI):
-    def _get_urls(self):
-        urls = super()._get_urls()
-        for pattern in urls:
-            pattern.callback = _shaped(pattern.callback)
-        # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-        urls.append(re_path(r"^.*$", errors.not_found, name="not-found"))
-        return urls
+class LaporAPI(ShapedAPI):
+    def not_found(self, request, *args, **kwargs):
+        return errors.not_found(request)
 
-
-def _shaped(view):
-    """Ninja's answers from outside its operations (a refused method, the bare root) in our shape."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404:
-            return errors.not_found(request)
-        if isinstance(response, HttpResponseNotAllowed):
-            return errors.method_not_allowed(request, response["Allow"])
-        return response
-
-    return wrapper
+    def method_not_allowed(self, request, allowed):
+        return errors.method_not_allowed(request, allowed)
 
 
 api = LaporAPI(
@@ -77,4 +59,6 @@ api.add_router("", auth.router)
 api.add_router("", reports.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)
+api.add_router("", inbound.router)
+api.add_router("", intake_api.router)
 api.add_router("", partners_router)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ArchiveReason, Category, Report, ReportEvent
+from .models import ArchiveReason, Category, FlagTerm, Report, ReportEvent, ReportFlag
 
 
 @admin.register(Category)
@@ -29,12 +29,44 @@ class EventInline(admin.TabularInline):
         return False
 
 
+@admin.register(FlagTerm)
+class FlagTermAdmin(admin.ModelAdmin):
+    """The red-flag lexicon's local entries (lapor/routing/data/flag_lexicon.json is the base)."""
+
+    list_display = ["phrase", "kind", "weight", "is_active", "updated_at"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["phrase"]
+
+    def save_model(self, request, obj, form, change):
+        from lapor.routing.flags import forget_lexicon
+
+        super().save_model(request, obj, form, change)
+        forget_lexicon()  # other processes follow within a minute
+
+    def delete_model(self, request, obj):
+        from lapor.routing.flags import forget_lexicon
+
+        super().delete_model(request, obj)
+        forget_lexicon()
+
+
+class RedFlagInline(admin.TabularInline):
+    model = ReportFlag
+    fields = ["kind", "score", "lexicon_score", "model_score", "terms", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Read-only: changes go through the officer workspace, which calls the services."""
 
-    list_display = ["tracking_id", "title", "status", "current_agency", "created_at"]
-    list_filter = ["status", "channel", "kind", "is_confidential"]
+    list_display = ["tracking_id", "title", "status", "priority", "current_agency", "created_at"]
+    list_filter = ["status", "priority", "channel", "kind", "is_confidential"]
     search_fields = ["tracking_id", "title"]
     list_select_related = ["current_agency"]
     show_full_result_count = False
@@ -42,10 +74,11 @@ class ReportAdmin(admin.ModelAdmin):
     fields = [
         "tracking_id", "kind", "status", "title", "original_title", "text", "original_text",
         "category", "region", "channel", "is_anonymous", "is_confidential", "current_agency",
-        "current_unit", "transfer_count", "stage_due_at", "completion_due_at", "rating", "created_at",
+        "current_unit", "transfer_count", "priority", "flagged_at", "flag_reason", "stage_due_at",
+        "completion_due_at", "rating", "created_at",
     ]
     readonly_fields = fields
-    inlines = [EventInline]
+    inlines = [RedFlagInline, EventInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,5 @@
-"""Officers' actions beyond the basic lifecycle: notes, interim answers, transfers, flags, merges.
+"""Officers' actions beyond the basic lifecycle: notes, interim answers, transfers, flags, merges
+(and the system's red flags read at filing).
 
 Each runs inside `transitions.transition()`, like the services in `services.py`: checked, locked,
 applied and recorded as one event in one transaction.
@@ -21,7 +22,7 @@ from lapor.sla import deadlines
 
 from . import transitions
 from .lifecycle import Action
-from .models import ArchiveReason, CannedAnswer, Report, ReportAssignment, Status
+from .models import ArchiveReason, CannedAnswer, Priority, Report, ReportAssignment, ReportFlag, Status
 from .notify import notify_agency_admins, notify_reporters
 from .services import _required_text, count_transfer
 from .transitions import Change, audit_value
@@ -92,6 +93,38 @@ def report_flag(*, actor, report: Report | int, reason: str, now: datetime | Non
         change.message = _required_text(reason, _("Alasan"), field="reason", minimum=10)
         change.set("flagged_at", now)
         change.set("flag_reason", change.message)
+    return change.report
+
+
+def report_red_flag(*, actor, report: Report | int, flags, now: datetime | None = None) -> Report:
+    """Record red flags read in a report's words (the system's act, at filing).
+
+    Each flag (kind, score, lexicon_score, model_score, terms, route, label) becomes a
+    `ReportFlag`; the report becomes a priority; flags routed to the inspectorate put it in the
+    inspectorate's queue unless it is there already. One internal event lists them.
+    """
+    now = now or timezone.now()
+    flags = list(flags)
+    if not flags:
+        raise InvalidInput(_("Tidak ada tanda bahaya untuk dicatat."), field="flags")
+    with transitions.transition(report, actor, Action.RED_FLAG, now=now) as change:
+        r = change.report
+        ReportFlag.objects.filter(report=r, kind__in=[f.kind for f in flags]).delete()
+        ReportFlag.objects.bulk_create(
+            ReportFlag(report=r, kind=f.kind, score=f.score, lexicon_score=f.lexicon_score,
+                       model_score=f.model_score, terms=list(f.terms), created_at=now)
+            for f in flags
+        )
+        change.set("priority", Priority.HIGH)
+        lines = [f"{f.label} ({f.score:.0%})" for f in flags]
+        integrity = [f for f in flags if f.route == "inspectorate"]
+        if integrity and r.flagged_at is None:
+            found = "; ".join(f"{f.label} ({f.score:.0%})" for f in integrity)
+            change.set("flagged_at", now)
+            change.set("flag_reason", _("Otomatis: %(flags)s") % {"flags": found})
+            lines.append(_("Salinan diteruskan ke inspektorat."))
+        change.changes["red_flags"] = [None, [f.kind for f in flags]]
+        change.message = "\n".join(lines)
     return change.report
 
 

@@ -41,6 +41,8 @@ class Action(StrEnum):
     REVIEW = "review"
     ESCALATE = "escalate"
     ARCHIVE_BY_SYSTEM = "archive_by_system"
+    IMPORT = "import"
+    RED_FLAG = "red_flag"
 
 
 ACTION_LABELS = {
@@ -68,6 +70,8 @@ ACTION_LABELS = {
     Action.REVIEW: _("tinjau jawaban unit"),
     Action.ESCALATE: _("eskalasi keterlambatan"),
     Action.ARCHIVE_BY_SYSTEM: _("arsipkan otomatis"),
+    Action.IMPORT: _("impor status dari sistem lain"),
+    Action.RED_FLAG: _("tandai bahaya otomatis"),
 }
 
 
@@ -250,6 +254,21 @@ TRANSITIONS: dict[Action, Rule] = {
         "report.archived_by_system",
         {SYSTEM_ROLE: _s(S.ON_HOLD)},
         target=S.ARCHIVED,
+    ),
+    # A report brought over from another system's export (lapor.channels.intake): the state the
+    # export states, applied once by the system right after filing (target computed).
+    Action.IMPORT: Rule(
+        "report.imported",
+        {SYSTEM_ROLE: _s(S.RECEIVED)},
+        target=None,
+    ),
+    # Red flags read in the words at filing: priority, and a copy to the inspectorate for
+    # suspected extortion, bribery or corruption (lapor.routing.flags).
+    Action.RED_FLAG: Rule(
+        "report.red_flagged",
+        {SYSTEM_ROLE: OPEN},
+        target=None,
+        public=False,
     ),
 }
 

@@ -135,6 +135,13 @@ class Closure(models.TextChoices):
     BY_SYSTEM = "system", _("Ditutup oleh sistem")
 
 
+class Priority(models.IntegerChoices):
+    """How soon a report needs eyes: red flags (violence, danger, extortion...) raise it."""
+
+    NORMAL = 0, _("Biasa")
+    HIGH = 1, _("Prioritas")
+
+
 class Report(TimeStampedModel):
     # The public handle: short, readable, random (not guessable, not sequential).
     tracking_id = models.CharField(max_length=16, unique=True)
@@ -191,6 +198,8 @@ class Report(TimeStampedModel):
     # Passed to the inspectorate as a suspected violation.
     flagged_at = models.DateTimeField(null=True, blank=True, db_index=True)
     flag_reason = models.TextField(blank=True)
+    # Raised by red flags (`lapor.routing.flags`); queues show priority reports first.
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     closure = models.CharField(max_length=8, choices=Closure.choices, blank=True, default="")
 
     # Deadline of the current stage and of the whole case (set by the services).
@@ -302,6 +311,8 @@ EVENT_LABELS = {
     "report.answer_returned": _("Jawaban unit dikembalikan untuk diperbaiki"),
     "report.escalated": _("Keterlambatan dieskalasi"),
     "report.archived_by_system": _("Diarsipkan oleh sistem: tidak dilengkapi pelapor"),
+    "report.imported": _("Diimpor dari sistem lain"),
+    "report.red_flagged": _("Tanda bahaya terdeteksi otomatis"),
 }
 
 
@@ -430,3 +441,66 @@ class AnswerDraft(models.Model):
                 fields=["report"], condition=Q(state="pending"), name="answer_draft_one_pending"
             )
         ]
+
+
+class FlagKind(models.TextChoices):
+    """Red flags a report's words may raise (lapor/routing/data/flag_lexicon.json names them too)."""
+
+    EXTORTION = "extortion", _("Pungutan liar atau pemerasan")
+    BRIBERY = "bribery", _("Suap atau gratifikasi")
+    CORRUPTION = "corruption", _("Korupsi atau penyalahgunaan dana")
+    VIOLENCE = "violence", _("Kekerasan, pelecehan atau ancaman")
+    DANGER = "danger", _("Bahaya bagi keselamatan atau nyawa")
+
+
+class ReportFlag(models.Model):
+    """A red flag raised on a report by its words: the lexicon's and the classifier's scores.
+
+    Written once at filing by `lapor.routing.flags.flag_report`; the report's priority and its
+    copy to the inspectorate follow from it.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="red_flags")
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    score = models.FloatField()
+    lexicon_score = models.FloatField(default=0.0)
+    model_score = models.FloatField(default=0.0)
+    # The phrases that matched, with their place in the text: [{"phrase", "start", "end"}].
+    terms = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["report", "kind"], name="report_flag_unique_kind")]
+        verbose_name = _("tanda bahaya laporan")
+        verbose_name_plural = _("tanda bahaya laporan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.score:.2f})"
+
+
+class FlagTerm(models.Model):
+    """An admin's entry in the red-flag lexicon: a new phrase, another weight, or one switched off.
+
+    Takes precedence over the phrase of the same kind in lapor/routing/data/flag_lexicon.json.
+    """
+
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    phrase = models.CharField(_("frasa"), max_length=120)
+    # 1 raises the flag on its own; less needs the classifier to agree.
+    weight = models.FloatField(_("bobot"), default=1.0)
+    is_active = models.BooleanField(default=True)
+    note = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "phrase"], name="flag_term_unique_phrase"),
+            models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=1), name="flag_term_weight_0_1"),
+        ]
+        verbose_name = _("istilah tanda bahaya")
+        verbose_name_plural = _("istilah tanda bahaya")
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.get_kind_display()})"

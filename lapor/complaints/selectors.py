@@ -26,14 +26,22 @@ def _active_assignment(unit_id: int | None):
     return Exists(ReportAssignment.objects.filter(report=OuterRef("pk"), unit_id=unit_id, is_active=True))
 
 
+def _within(codes) -> Q:
+    inside = Q(pk__in=[])
+    for code in codes:
+        inside |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
+    return inside
+
+
 def observer_scope_q(user: User) -> Q:
+    """What an observer reads: reports of the agencies and regions they observe, and the
+    inspectorate's copy of flagged reports located in an observed regional government's area,
+    even before that government holds them (a red flag raised at filing)."""
     if user.observes_all:
         return Q()
-    region_q = Q(pk__in=[])
-    for code in user.observed_regions.values_list("code", flat=True):
-        region_q |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
-    agency_ids = list(user.observed_agencies.values_list("pk", flat=True))
-    return Q(current_agency_id__in=agency_ids) | region_q
+    agencies = list(user.observed_agencies.values_list("pk", "region_id"))
+    flagged_here = Q(flagged_at__isnull=False) & _within([region for _pk, region in agencies if region])
+    return Q(current_agency_id__in=[pk for pk, _r in agencies]) | _within(user.observed_regions.values_list("code", flat=True)) | flagged_here
 
 
 def reports_visible_to(who: Actor | User | None) -> QuerySet[Report]:

@@ -156,8 +156,16 @@ def report_submit(
     reporter_disability: bool | None = None,
     suggested_agency: Agency | None = None,
     now: datetime | None = None,
+    entered_by: User | None = None,
+    tracking_id: str = "",
 ) -> Submitted:
-    """File a report. Without an account the reporter gets a secret for the private view."""
+    """File a report. Without an account the reporter gets a secret for the private view.
+
+    `now` is when the report was received (a letter may arrive days before an officer enters
+    it): the creation time and the deadlines count from it. `entered_by` is the officer who
+    entered it on the reporter's behalf (call centre, desk, letter); the first event names them.
+    `tracking_id` keeps a number the reporter already holds (an import); taken, it is refused.
+    """
     now = now or timezone.now()
     text = _required_text(text, _("Isi laporan"), field="text", minimum=MIN_TEXT_LENGTH)
     if len(text) > MAX_TEXT_LENGTH:
@@ -212,12 +220,18 @@ def report_submit(
         contact_language="en" if (translation.get_language() or "").startswith("en") else "id",
         created_at=now,
     )
-    for _attempt in range(5):
-        report.tracking_id = new_tracking_id()
+    changes = {"channel": [None, channel]}
+    if entered_by is not None:
+        actor = Actor.of(entered_by)
+        behalf = "Anonim" if is_anonymous else (report.contact_name or "-")
+        changes.update(entered_by=[None, audit_value(entered_by)], on_behalf_of=[None, behalf])
+    else:
+        actor = Actor.of(reporter) if reporter else Actor(role=Role.REPORTER)
+    for _attempt in range(1 if tracking_id else 5):
+        report.tracking_id = tracking_id or new_tracking_id()
         try:
             with transaction.atomic():
                 report.save(force_insert=True)
-                actor = Actor.of(reporter) if reporter else Actor(role=Role.REPORTER)
                 transitions.write_event(
                     Change(
                         report=report,
@@ -226,13 +240,15 @@ def report_submit(
                         from_status="",
                         target=Status.RECEIVED,
                         event_type="report.submitted",
-                        changes={"channel": [None, channel]},
+                        changes=changes,
                     ),
                     now=now,
                 )
             return Submitted(report=report, secret=secret)
         except IntegrityError:
             report.pk = None  # tracking id collision: draw again
+    if tracking_id:
+        raise Conflict(_("Nomor pelacakan %(tracking)s sudah dipakai.") % {"tracking": tracking_id}, field="tracking_id")
     raise Conflict(_("Gagal membuat nomor pelacakan; silakan coba lagi."))
 
 

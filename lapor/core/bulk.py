@@ -18,6 +18,18 @@ from django.db.models.fields import NOT_PROVIDED
 from django.db.models.lookups import In
 
 
+class Row:
+    """A row's columns as attributes, from a `values()` dict: the hot paths read tens of
+    thousands of rows, and building a model instance for each costs more than the query."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)
+
+    @property
+    def pk(self):
+        return self.id
+
+
 def insert_many(objs: Sequence[models.Model], *, batch_size: int = 1000) -> Sequence[models.Model]:
     if not objs:
         return objs
@@ -68,6 +80,8 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _copy(model: type[models.Model], fields: list[models.Field], rows, count: int) -> list:
+    import json
+
     from psycopg.types.json import Jsonb
 
     meta = model._meta
@@ -87,8 +101,11 @@ def _copy(model: type[models.Model], fields: list[models.Field], rows, count: in
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for new_id, row in zip(ids, rows):
                 for i in json_at:
-                    if row[i] is not None:
-                        row[i] = Jsonb(row[i])
+                    value = row[i]
+                    if isinstance(value, (list, dict)):
+                        row[i] = json.dumps(value)  # as JSON text: the column parses it
+                    elif value is not None:
+                        row[i] = Jsonb(value)
                 copy.write_row([new_id, *row] if generated else row)
     return ids
 

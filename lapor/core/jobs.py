@@ -72,6 +72,24 @@ SCHEDULE: tuple[Job, ...] = (
         doc="Escalate reports whose stage deadline has passed.",
     ),
     Job(
+        "inbound_work",
+        "lapor.channels.inbound.inbox.run_pending",
+        minute="*",
+        doc="Inbound channels: handle stored messages left over, finish long SMS, fetch WhatsApp photos.",
+    ),
+    Job(
+        "inbound_poll_email",
+        "lapor.channels.inbound.imap.poll_mailbox",
+        minute="*",
+        doc="Fetch unseen mail from the IMAP mailbox (when LAPOR_IMAP_HOST is set).",
+    ),
+    Job(
+        "inbound_purge",
+        "lapor.channels.inbound.inbox.purge",
+        minute="50",
+        doc="Blank old inbound payloads (personal data) and forget stale conversation drafts.",
+    ),
+    Job(
         "monitoring_refresh",
         "lapor.monitoring.rollups.refresh",
         minute="*/5",

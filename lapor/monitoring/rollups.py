@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from lapor.complaints.lifecycle import OPEN
 from lapor.complaints.models import ReportEvent
-from lapor.core.bulk import insert_many
+from lapor.core.bulk import Row, insert_rows
 
 from .facts import rebuild_facts
 from .late import count_late
@@ -52,49 +52,61 @@ def _bin(start: datetime | None, end: datetime | None) -> int | None:
     return bisect.bisect_left(BINS_HOURS, (end - start).total_seconds() / 3600)
 
 
+def _contribution(*, start, follow_up_at, follow_up_due, completed_at, completion_due, archived, open_now,
+                  transferred, boilerplate, answered, rating, fact, now: datetime, verified_at=None) -> tuple:
+    """What one report (or stint) adds to every row it counts in: computed once, added to each
+    of its ten or so dimensions."""
+    c = {
+        "received": 1,
+        "confidential": fact.is_confidential,
+        "verified": fact.verified_at is not None,
+        "verify_on_time": fact.verified_at is not None and fact.verified_at <= fact.verify_due_at,
+        "followed_up": follow_up_at is not None,
+        "completed": completed_at is not None,
+        "archived": archived,
+        "in_process": open_now,
+        "held": fact.was_held,
+        "transferred": transferred,
+        "reopened": fact.reopened > 0,
+        "appealed": fact.appealed,
+        "answered": answered,
+        "boilerplate": boilerplate,
+    }
+    if follow_up_due is not None and (follow_up_at is not None or follow_up_due < now):
+        # Timed once answered or once its deadline passed (the sweep's escalation event then
+        # brings the report back here); one still open and not yet due is not late.
+        c["follow_up_timed"] = 1
+        c["follow_up_on_time"] = follow_up_at is not None and follow_up_at <= follow_up_due
+    if completion_due is not None and completed_at is not None:
+        # Completion is timed when it happens; open reports past it show in "late now" instead.
+        c["completion_timed"] = 1
+        c["completion_on_time"] = completed_at <= completion_due
+    if rating:
+        c.update(rated=1, rating_sum=rating, rating_good=rating >= 4)
+    bins = []
+    for name, end in (("follow_up_hours", follow_up_at), ("completion_hours", completed_at), ("verify_hours", verified_at)):
+        b = _bin(start, end)
+        if b is not None:
+            bins.append((name, b))
+    return {k: int(v) for k, v in c.items() if v}, bins
+
+
 class _Sums:
     def __init__(self):
         self.counts: Counter = Counter()
         self.hours = {name: [0] * (len(BINS_HOURS) + 1) for name in HISTOGRAMS}
 
-    def add(self, *, start, follow_up_at, follow_up_due, completed_at, completion_due, archived, open_now,
-            transferred, boilerplate, answered, rating, fact: ReportFact, verified_at=None):
-        c = self.counts
-        c["received"] += 1
-        c["confidential"] += fact.is_confidential
-        c["verified"] += fact.verified_at is not None
-        c["verify_on_time"] += fact.verified_at is not None and fact.verified_at <= fact.verify_due_at
-        c["followed_up"] += follow_up_at is not None
-        if follow_up_due is not None and (follow_up_at is not None or follow_up_due < timezone.now()):
-            # Timed once answered or once its deadline passed (the sweep's escalation event then
-            # brings the report back here); one still open and not yet due is not late.
-            c["follow_up_timed"] += 1
-            c["follow_up_on_time"] += follow_up_at is not None and follow_up_at <= follow_up_due
-        c["completed"] += completed_at is not None
-        if completion_due is not None and completed_at is not None:
-            # Completion is timed when it happens; open reports past it show in "late now" instead.
-            c["completion_timed"] += 1
-            c["completion_on_time"] += completed_at is not None and completed_at <= completion_due
-        c["archived"] += archived
-        c["in_process"] += open_now
-        c["held"] += fact.was_held
-        c["transferred"] += transferred
-        c["reopened"] += fact.reopened > 0
-        c["appealed"] += fact.appealed
-        if rating:
-            c["rated"] += 1
-            c["rating_sum"] += rating
-            c["rating_good"] += rating >= 4
-        c["answered"] += answered
-        c["boilerplate"] += boilerplate
-        for name, end in (("follow_up_hours", follow_up_at), ("completion_hours", completed_at), ("verify_hours", verified_at)):
-            b = _bin(start, end)
-            if b is not None:
-                self.hours[name][b] += 1
+    def add(self, contribution: tuple) -> None:
+        counts, bins = contribution
+        self.counts.update(counts)
+        for name, b in bins:
+            self.hours[name][b] += 1
 
-    def row(self, day: date, dimension: str, key: str) -> DailyStat:
-        return DailyStat(
-            day=day, dimension=dimension, key=key, **self.hours, **{name: self.counts.get(name, 0) for name in COUNTERS},
+    def row(self, day: date, dimension: str, key: str) -> dict:
+        return dict(
+            span=DailyStat.DAY, day=day, dimension=dimension, key=key,
+            **self.hours,
+            **{name: self.counts.get(name, 0) for name in COUNTERS},
         )
 
 
@@ -141,11 +153,12 @@ def _repeated(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
 def rebuild_days(days: Iterable[date]) -> int:
     """Recompute every rollup row of these days from the facts; returns the rows written."""
     written = 0
+    now = timezone.now()
     for day in sorted(set(days)):
-        facts = {f.report_id: f for f in ReportFact.objects.filter(day=day)}
-        stints = list(AgencyStint.objects.filter(day=day))
+        facts = {f.report_id: f for f in map(Row, ReportFact.objects.filter(day=day).values())}
+        stints = list(map(Row, AgencyStint.objects.filter(day=day).values()))
         missing = {s.report_id for s in stints} - set(facts)
-        facts.update({f.report_id: f for f in ReportFact.objects.filter(report_id__in=missing)})
+        facts.update({f.report_id: f for f in map(Row, ReportFact.objects.filter(report_id__in=missing).values())})
         repeated = _repeated(
             {(f.agency_id, f.answer_fingerprint) for f in facts.values() if f.answer_fingerprint and f.agency_id}
             | {(s.agency_id, s.answer_fingerprint) for s in stints if s.answer_fingerprint}
@@ -155,14 +168,14 @@ def rebuild_days(days: Iterable[date]) -> int:
             if f.day != day:
                 continue
             boiler = bool(f.answer_fingerprint) and (f.answer_canned or (f.agency_id, f.answer_fingerprint) in repeated)
-            values = dict(
+            contribution = _contribution(
                 start=f.received_at, follow_up_at=f.first_follow_up_at, follow_up_due=f.follow_up_due_at,
                 completed_at=f.completed_at, completion_due=f.completion_due_at, archived=f.archived_at is not None,
                 open_now=f.status in OPEN, transferred=f.transfers > 0, boilerplate=boiler,
-                answered=bool(f.answer_fingerprint), fact=f, rating=f.rating, verified_at=f.verified_at,
+                answered=bool(f.answer_fingerprint), fact=f, rating=f.rating, verified_at=f.verified_at, now=now,
             )
             for key in _report_keys(f):
-                sums[key].add(**values)
+                sums[key].add(contribution)
         for s in stints:
             f = facts[s.report_id]
             handed_over = s.end in (AgencyStint.End.TRANSFERRED, AgencyStint.End.RETURNED)
@@ -170,22 +183,22 @@ def rebuild_days(days: Iterable[date]) -> int:
             # rating belongs to the agency that answered last.
             timed_due = None if handed_over and s.first_follow_up_at is None else s.follow_up_due_at
             boiler = bool(s.answer_fingerprint) and (s.answer_canned or (s.agency_id, s.answer_fingerprint) in repeated)
-            values = dict(
+            contribution = _contribution(
                 start=s.started_at, follow_up_at=s.first_follow_up_at, follow_up_due=timed_due,
                 completed_at=s.completed_at,
                 completion_due=f.completion_due_at if s.end in ("", AgencyStint.End.COMPLETED) else None,
                 archived=s.end == AgencyStint.End.ARCHIVED,
                 open_now=s.end == AgencyStint.End.OPEN and f.status in OPEN,
                 transferred=handed_over, boilerplate=boiler, answered=bool(s.answer_fingerprint), fact=f,
-                rating=None if handed_over else f.rating,
+                rating=None if handed_over else f.rating, now=now,
             )
-            sums[("agency", str(s.agency_id))].add(**values)
+            sums[("agency", str(s.agency_id))].add(contribution)
             if s.unit_id:
-                sums[("unit", str(s.unit_id))].add(**values)
+                sums[("unit", str(s.unit_id))].add(contribution)
         rows = [total.row(day, dimension, key) for (dimension, key), total in sums.items()]
         with transaction.atomic():
             DailyStat.objects.filter(span=DailyStat.DAY, day=day).delete()
-            insert_many(rows)
+            insert_rows(DailyStat, rows)
         written += len(rows)
     for month in sorted({day.replace(day=1) for day in days}):
         written += rebuild_month(month)
@@ -201,10 +214,8 @@ def rebuild_month(first: date) -> int:
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     days = DailyStat.objects.filter(span=DailyStat.DAY, day__gte=first, day__lte=last)
     width = len(BINS_HOURS) + 1
-    sums: dict[tuple[str, str], DailyStat] = {
-        (r["dimension"], r["key"]): DailyStat(
-            span=DailyStat.MONTH, day=first, **r, **{name: [0] * width for name in HISTOGRAMS}
-        )
+    sums: dict[tuple[str, str], dict] = {
+        (r["dimension"], r["key"]): {"span": DailyStat.MONTH, "day": first, **r, **{name: [0] * width for name in HISTOGRAMS}}
         for r in days.values("dimension", "key").annotate(**{name: Sum(name) for name in COUNTERS}).order_by()
     }
     texts = {name: Cast(name, TextField()) for name in HISTOGRAMS}
@@ -212,12 +223,12 @@ def rebuild_month(first: date) -> int:
         month = sums[(dimension, key)]
         for name, text in zip(HISTOGRAMS, hists):
             if text and text not in _EMPTY:
-                total = getattr(month, name)
+                total = month[name]
                 for i, n in enumerate(json.loads(text)):
                     total[i] += n
     with transaction.atomic():
         DailyStat.objects.filter(span=DailyStat.MONTH, day=first).delete()
-        insert_many(list(sums.values()))
+        insert_rows(DailyStat, list(sums.values()))
     return len(sums)
 
 

@@ -1,4 +1,4 @@
-"""Gateways: how one outbox message leaves lapor, by e-mail, SMS or WhatsApp.
+"""Gateways: how one outbox message leaves lapor, by e-mail, SMS, WhatsApp or a social media reply.
 
 `send(delivery)` picks the sender for the channel from `settings.LAPOR_NOTIFY`, read at each
 call and never at import, so an overridden setting applies at once. Every failure to deliver is
@@ -83,6 +83,8 @@ def gateway_for(channel: str) -> Gateway:
         return _choose(config, "SMS_BACKEND", {"log": LogGateway, "http": HttpSmsGateway})
     if channel == Channel.WHATSAPP:
         return _choose(config, "WHATSAPP_BACKEND", {"log": LogGateway, "cloud": WhatsAppCloudGateway})
+    if channel == Channel.SOCIAL:
+        return _choose(config, "SOCIAL_BACKEND", {"log": LogGateway, "x": XReplyGateway})
     raise ValueError(f"no gateway sends {channel!r} messages")
 
 
@@ -227,6 +229,37 @@ def _template(name: str, delivery: Delivery) -> dict:
             "components": [{"type": "body", "parameters": [{"type": "text", "text": parameter}]}],
         },
     }
+
+
+# --- social media replies -------------------------------------------------------------------------
+
+
+class XReplyGateway:
+    """A reply post on X (API v2 `POST /tweets`) to the post that mentioned us.
+
+    The recipient is "@handle/status/<post id>"; the body already starts with the @handle. The API
+    takes no idempotency key, so, as with WhatsApp, a retry after a timeout may post twice.
+    """
+
+    def __init__(self, config: dict):
+        self.config = config
+        if not config["X_USER_TOKEN"]:
+            raise ImproperlyConfigured("LAPOR_SOCIAL_BACKEND is x: set LAPOR_X_USER_TOKEN (a user-context token)")
+
+    def send(self, delivery: Delivery) -> str:
+        token = self.config["X_USER_TOKEN"]
+        url = f"{self.config['X_API_BASE'].rstrip('/')}/tweets"
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        data = json.dumps(self.payload(delivery)).encode()
+        answer = _post(url, data, headers, timeout=self.config["HTTP_TIMEOUT"], secret=token)
+        return _dig(answer, "data.id")
+
+    @staticmethod
+    def payload(delivery: Delivery) -> dict:
+        post_id = delivery.recipient.rpartition("/status/")[2]
+        if not post_id.isdigit():
+            raise GatewayError(f"not a post to reply to: {delivery.recipient!r}", retryable=False)
+        return {"text": delivery.body[:280], "reply": {"in_reply_to_tweet_id": post_id}}
 
 
 # --- HTTP -----------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
     IN_APP = "in_app", _("Notifikasi aplikasi")
+    # A public reply to a social media mention; the recipient is "@handle/status/<post id>".
+    SOCIAL = "social", _("Media sosial")
 
 
 class OutboxMessage(models.Model):

@@ -1,7 +1,9 @@
 """Similar reports already answered, shown to a citizen before filing (e-People does this).
 
-A plain word-overlap score over recent public reports of the same category and regency; the
-routing-intelligence issue replaces the scoring with a trained model behind this function.
+Recent public reports of the same category and regency, scored by `duplicates.similarity`:
+character shingles of the texts without greetings and SMS spellings, lowered when the texts give
+other numbers or name other places. It tolerates typos and reordering where the word overlap it
+replaced did not (measured in bench/duplicates.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils import timezone
 from lapor.complaints.models import Report, Status
 from lapor.complaints.selectors import public_reports
 
+from .duplicates import similarity
+
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     """yang dan di ke dari untuk dengan pada ini itu ada tidak sudah belum akan bisa saya kami kita mohon
@@ -21,7 +25,7 @@ STOPWORDS = frozenset(
     sejak hari bulan tahun masih jadi hal apa bagaimana kenapa mengapa kapan sampai tapi namun the and""".split()
 )
 CANDIDATES = 300
-MIN_SCORE = 0.12
+MIN_SCORE = 0.2
 
 
 def words(text: str) -> set[str]:
@@ -47,10 +51,7 @@ def similar_reports(
     rows = candidates.order_by("-created_at").values_list("pk", "title", "text", "status")[:CANDIDATES]
     scored = []
     for pk, title, body, status in rows:
-        other = words(f"{title} {body}")
-        if not other:
-            continue
-        score = len(query_words & other) / len(query_words | other)
+        score = similarity(text, f"{title}. {body}", at_least=MIN_SCORE)
         if score >= MIN_SCORE:
             answered = status in (Status.FOLLOWED_UP, Status.COMPLETED)
             scored.append((answered, score, pk))

@@ -200,6 +200,11 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
         )
     if action == Action.FLAG:
         return handling.report_flag(actor=actor, report=r, reason="Ada dugaan pungutan liar oleh petugas.", now=now)
+    if action == Action.RED_FLAG:
+        from lapor.routing.flags import Flag
+
+        raised = Flag("extortion", 0.9, 1.0, 0.7, ({"phrase": "pungli", "start": 0, "end": 6},), "inspectorate", "Pungli")
+        return handling.report_red_flag(actor=actor, report=r, flags=[raised], now=now)
     if action == Action.MERGE:
         from lapor.complaints.models import ArchiveReason
 
@@ -215,6 +220,13 @@ def perform(world, action: Action, report: Report, actor, *, now: datetime | Non
             AnswerDraft.objects.create(report_id=r, unit=world.unit_a1, author=world.officer_a1, text="Usulan jawaban.")
         review.answer_return(actor=actor, report=r, note="Tambahkan tanggal pengerjaan.", now=now)
         return Report.objects.get(pk=r)
+    if action == Action.IMPORT:
+        from lapor.channels.intake.history import report_import_state
+
+        assert actor is None or getattr(actor, "role", None) == SYSTEM_ROLE
+        return report_import_state(
+            report=r, source_status=S.RECEIVED, text="Isi laporan seperti disunting di sistem asalnya.", now=now
+        )
     raise AssertionError(f"no driver for {action}")
 
 
@@ -275,7 +287,7 @@ def assert_indonesian_message(error: Exception) -> None:
     assert words & INDONESIAN_WORDS, f"message does not read as Indonesian: {message!r}"
 
 
-SYSTEM_ACTIONS = (Action.CLOSE_BY_SYSTEM, Action.ESCALATE, Action.ARCHIVE_BY_SYSTEM)
+SYSTEM_ACTIONS = (Action.CLOSE_BY_SYSTEM, Action.ESCALATE, Action.ARCHIVE_BY_SYSTEM, Action.IMPORT)
 
 
 def due_passed(report: Report) -> datetime:

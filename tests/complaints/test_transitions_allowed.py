@@ -18,6 +18,8 @@ EXTRA_CHANGE_KEYS = {
     Action.ATTACH: {"attachment"},
     Action.TRANSFER: {"transferred_from"},
     Action.ESCALATE: {"escalated_to"},
+    Action.IMPORT: {"source_status"},
+    Action.RED_FLAG: {"red_flags"},
 }
 
 ALLOWED = sorted(

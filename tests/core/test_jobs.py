@@ -23,6 +23,9 @@ EXPECTED_MINUTES = {
     "remind_due_soon": {5},
     "escalation_sweep": {7, 22, 37, 52},
     "monitoring_refresh": set(range(0, 60, 5)),
+    "inbound_work": EVERY_MINUTE,
+    "inbound_poll_email": EVERY_MINUTE,
+    "inbound_purge": {50},
 }
 A_DAY = [datetime.datetime(2026, 1, 5) + datetime.timedelta(minutes=m) for m in range(24 * 60)]
 
@@ -252,7 +255,7 @@ def test_worker_runs_the_huey_consumer_with_the_scheduler(settings, monkeypatch)
     assert started["options"]["periodic"] is True
     assert started["options"]["workers"] == 3
     assert started["periodic_jobs"] == {
-        "deliver_outbox", "deliver_webhooks", "close_unanswered_follow_ups", "monitoring_refresh"
+        "deliver_outbox", "deliver_webhooks", "close_unanswered_follow_ups", "monitoring_refresh", "inbound_work", "inbound_poll_email",
     }
 
 

@@ -189,8 +189,11 @@ class WorkspaceFilterForm(PortalForm):
             reports = reports.filter(created_at__lt=timezone.make_aware(datetime.combine(day, time.min)) + timedelta(days=1))
         if tab == Tab.FLAGGED:
             return reports.order_by("flagged_at", "pk")
-        # Work queues: the oldest deadline first; the rest: the newest report first.
-        if tab in (Tab.QUEUE, Tab.OVERDUE, Tab.TODAY):
+        # Work queues: priority reports (red flags) first, then the oldest deadline; the rest:
+        # the newest report first.
+        if tab == Tab.QUEUE:
+            return reports.order_by("-priority", "stage_due_at", "pk")
+        if tab in (Tab.OVERDUE, Tab.TODAY):
             return reports.order_by("stage_due_at", "pk")
         return reports.order_by("-created_at", "-pk")
 

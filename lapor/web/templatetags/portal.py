@@ -63,3 +63,12 @@ def region_path(region) -> str:
         names.append(region.name)
         region = region.parent if region.parent_id else None
     return ", ".join(names)
+
+
+@register.filter
+def percent(value) -> str:
+    """0.873 → "87%": a score as people read it."""
+    try:
+        return f"{round(float(value) * 100)}%"
+    except (TypeError, ValueError):
+        return ""

@@ -30,7 +30,7 @@ from lapor.complaints.selectors import (
 )
 from lapor.complaints.services import normalize_tracking_id
 from lapor.core.errors import DomainError, NotFound, PermissionDenied
-from lapor.routing.similar import similar_reports
+from lapor.routing.duplicates import find_duplicates
 
 from ..forms.workspace import CANNED_FORMS, STAFF_ACTION_FORMS, DisposeForm, MergeForm, TransferForm, add_canned_field
 from .workspace import dispose_agency_options, due_state, role_label, staff_only
@@ -65,6 +65,22 @@ DONE = {
     "publish": gettext_lazy("Jawaban unit diterbitkan."),
     "review": gettext_lazy("Jawaban dikembalikan ke unit."),
 }
+
+
+# Who sees the red flags read in a report's words. Not the unit officers: an extortion flag may
+# be about their own unit, and the inspectorate's copy is for others to act on.
+RED_FLAG_ROLES = frozenset({Role.VERIFIER, Role.AGENCY_ADMIN, Role.OBSERVER, Role.SYSADMIN})
+DUPLICATE_ROLES = frozenset({Role.VERIFIER, Role.AGENCY_ADMIN, Role.SYSADMIN})
+
+
+def _possible_duplicates(user, report) -> list:
+    """Reports of the same regency and weeks that read like this one, with their score; only
+    those the user may see. None for a report already merged or archived."""
+    if user.role not in DUPLICATE_ROLES or report.merged_into_id is not None or report.status == "archived":
+        return []
+    found = find_duplicates(report)
+    visible = set(reports_visible_to(user).filter(pk__in=[r.pk for r, _s in found]).values_list("pk", flat=True))
+    return [(r, score) for r, score in found if r.pk in visible]
 
 
 def _act(name: str, user, report, form) -> None:
@@ -218,15 +234,7 @@ def report_detail(request, tracking_id: str):
         forms[refilled.action] = refilled
     if acted is not None:
         forms[acted.action] = acted
-    candidates = []
-    if "merge" in forms:
-        candidates = [
-            r for r, _score in similar_reports(
-                text=f"{report.title} {report.text}", category=report.category, region=report.region,
-                exclude_id=report.pk, limit=5,
-            )
-            if r.merged_into_id is None
-        ]
+    possible_duplicates = _possible_duplicates(request.user, report)
     events = list(ReportEvent.objects.filter(report=report).select_related("actor").order_by("created_at", "id"))
     now = timezone.now()
     context = {
@@ -253,7 +261,8 @@ def report_detail(request, tracking_id: str):
         "last_draft": last_draft,
         "pending_draft": pending,
         "review_on": review_on,
-        "merge_candidates": candidates,
+        "possible_duplicates": possible_duplicates,
+        "red_flags": list(report.red_flags.all()) if role in RED_FLAG_ROLES else [],
         "transfer_limit": settings.LAPOR["MAX_TRANSFERS"],
         "canned_bodies": {str(a.pk): a.body for a in canned} if any(n in forms for n in CANNED_FORMS) else {},
     }
