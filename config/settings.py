@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lapor.notifications",
     "lapor.sla",
     "lapor.monitoring",
+    "lapor.routing",
     "lapor.reference",
     "lapor.demo",
     "lapor.web",
