@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
 from ninja import NinjaAPI, Schema
 
-from . import agencies, auth, errors, reference, reports
+from . import agencies, auth, errors, reference, reports, routing
 
 
 class LaporAPI(NinjaAPI):
@@ -72,5 +72,6 @@ def health(request):
 
 api.add_router("", auth.router)
 api.add_router("", reports.router)
+api.add_router("", routing.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)

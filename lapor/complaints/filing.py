@@ -31,12 +31,20 @@ def report_file(*, reporter, attachments=(), **fields) -> Submitted:
             for upload in attachments:
                 stored.append(report_attach(actor=actor, report=report, upload=upload).file)
             _confirm(report, secret=submitted.secret)
+            transaction.on_commit(lambda: _after_filing(report.pk))
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).
         for file in stored:
             file.storage.delete(file.name)
         raise
     return submitted
+
+
+def _after_filing(report_id: int) -> None:
+    """Routing's automatic disposition, where a category enables it (it never raises)."""
+    from lapor.routing.suggestions import after_filing
+
+    after_filing(report_id)
 
 
 def confirmation_text(report: Report, secret: str | None) -> str:

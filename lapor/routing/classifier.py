@@ -24,10 +24,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 from sklearn.svm import LinearSVC
 
-from .text import normalize
+from .text import QUIET_WORDS, normalize
 
 # Words per report the classifier reads; longer reports rarely add routing evidence.
 MAX_WORDS = 400
@@ -141,6 +141,9 @@ class NgramVectorizer(BaseEstimator, TransformerMixin):
             chars = chars * self.char_weight
         return sp.hstack([words, chars], format="csr", dtype=np.float32)
 
+    def fit_transform(self, docs, y=None):
+        return self.fit(docs).transform(docs)
+
     @staticmethod
     def _block(flat: list[int], indptr: list[int], idf: np.ndarray) -> sp.csr_matrix:
         indices = np.array(flat, dtype=np.int32)
@@ -177,9 +180,11 @@ class RoutingClassifier:
     """normalise → NgramVectorizer → LinearSVC → softmax with a fitted temperature."""
 
     def __init__(self, *, C: float = 1.0, char_range=(2, 5), min_df: int | None = None, stem: bool = False,
-                 class_weight: str | None = "balanced", calibration_folds: int = 3, max_weights: int = 2000,
-                 random_state: int = 0):
+                 class_weight: str | None = "balanced", calibration_folds: int = 3, calibration_rows: int = 1500,
+                 max_weights: int = 2000, tol: float = 1e-2, random_state: int = 0):
         self.C = C
+        self.tol = tol
+        self.calibration_rows = calibration_rows
         self.max_weights = max_weights
         self.char_range = char_range
         self.min_df = min_df
@@ -194,9 +199,12 @@ class RoutingClassifier:
         return [normalize(t, stem=self.stem) for t in texts]
 
     def _svm(self) -> LinearSVC:
-        return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        return LinearSVC(C=self.C, class_weight=self.class_weight, tol=self.tol, random_state=self.random_state)
 
-    def fit(self, texts, labels) -> RoutingClassifier:
+    def fit(self, texts, labels, groups=None) -> RoutingClassifier:
+        """Learn from texts and labels; `groups` (e.g. the template a text was written from) are
+        kept together when the confidences are calibrated, so they are calibrated on unseen wording.
+        """
         labels = np.asarray([str(label) for label in labels])
         docs = self.prepare(texts)
         # An n-gram seen in one report only is noise at scale, but all there is in a tiny set.
@@ -207,11 +215,11 @@ class RoutingClassifier:
         self.classes_ = svm.classes_
         self.weights_ = _pruned(svm.coef_, self.max_weights)
         self.intercept_ = svm.intercept_.astype(np.float64)
-        self.temperature = self._fit_temperature(matrix, labels)
+        self.temperature = self._fit_temperature(matrix, labels, None if groups is None else np.asarray(groups))
         self.training_size = len(labels)
         return self
 
-    def _fit_temperature(self, matrix, labels: np.ndarray) -> float:
+    def _fit_temperature(self, matrix, labels: np.ndarray, groups: np.ndarray | None) -> float:
         """The softmax temperature that best predicts out-of-fold labels (negative log-likelihood).
 
         Plain (not stratified) folds: rare labels may be missing from a training fold, which is
@@ -220,10 +228,19 @@ class RoutingClassifier:
         self.oof_metrics = {}
         if len(labels) < 2 * self.calibration_folds or len(self.classes_) < 2:
             return 1.0
+        if len(labels) > self.calibration_rows:
+            # A sample is enough to fit one parameter, and keeps training a large corpus quick.
+            keep = np.random.default_rng(self.random_state).choice(len(labels), self.calibration_rows, replace=False)
+            keep = np.sort(keep)
+            matrix, labels = matrix[keep], labels[keep]
+            groups = groups[keep] if groups is not None else None
         class_index = {c: i for i, c in enumerate(self.classes_)}
         scores = np.full((len(labels), len(self.classes_)), -1.0)
-        folds = KFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
-        for train, test in folds.split(matrix):
+        if groups is not None and len(set(groups)) >= self.calibration_folds:
+            splits = GroupKFold(self.calibration_folds).split(matrix, groups=groups)
+        else:
+            splits = KFold(self.calibration_folds, shuffle=True, random_state=self.random_state).split(matrix)
+        for train, test in splits:
             present = np.unique(labels[train])
             if len(present) < 2:
                 continue
@@ -259,6 +276,7 @@ class RoutingClassifier:
             "stem": self.stem,
             "class_weight": self.class_weight,
             "max_weights": self.max_weights,
+            "tol": self.tol,
             "temperature": round(self.temperature, 4),
             "features": self.vectorizer.n_features,
         }
@@ -289,17 +307,30 @@ class RoutingClassifier:
     def predict(self, texts) -> np.ndarray:
         return self.classes_[np.argmax(self.scores(texts), axis=1)]
 
-    def suggest(self, text: str, *, k: int = 3, n_words: int = 5) -> list[Suggestion]:
-        """The `k` likeliest labels with their confidence; the first carries its driving words."""
+    def suggest(self, text: str, *, k: int = 3, n_words: int = 5, allowed=None) -> list[Suggestion]:
+        """The `k` likeliest labels with their confidence, each with the words that drove it.
+
+        `allowed` narrows the answer to some labels (a unit router asked about one agency's
+        units), their confidences renormalised to sum to one among themselves.
+        """
         doc = self.prepare([text])[0]
         matrix = self.vectorizer.transform([doc])
         proba = _softmax(self._decision(matrix) * self.temperature)[0]
-        order = np.argsort(-proba)[:k]
-        out = []
-        for rank, i in enumerate(order):
-            words = self.explain(doc, int(i), matrix[0], n_words=n_words) if rank == 0 else ()
-            out.append(Suggestion(label=str(self.classes_[i]), confidence=float(proba[i]), words=tuple(words)))
-        return out
+        if allowed is not None:
+            mask = np.isin(self.classes_, list(allowed))
+            if not mask.any():
+                return []
+            proba = np.where(mask, proba, 0.0)
+            proba = proba / proba.sum()
+        order = [i for i in np.argsort(-proba)[:k] if proba[i] > 0]
+        return [
+            Suggestion(
+                label=str(self.classes_[i]),
+                confidence=float(proba[i]),
+                words=tuple(self.explain(doc, int(i), matrix[0], n_words=n_words)),
+            )
+            for i in order
+        ]
 
     def explain(self, doc: str, class_index: int, row, *, n_words: int = 5) -> list[str]:
         """Words of `doc` with the largest positive contribution to `class_index`'s score."""
@@ -313,8 +344,8 @@ class RoutingClassifier:
         contribution: dict[str, float] = {}
         words = doc.split()[:MAX_WORDS]
         for word in set(words):
-            if word.startswith("_"):
-                continue  # placeholder tokens (numbers, URLs) explain nothing to an officer
+            if word.startswith("_") or len(word) < 3 or word in QUIET_WORDS:
+                continue  # placeholders and function words explain nothing to an officer
             unigram, chars = vec._word_columns(word)
             total = 0.0
             if unigram >= 0:

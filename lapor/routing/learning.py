@@ -46,7 +46,7 @@ def seed_dataset(target: str) -> Dataset:
         rows = [r for r in rows if r["unit"] and r["agency"] in local.PLACEHOLDERS]
     column = {Target.CATEGORY: "category", Target.AGENCY: "agency", Target.UNIT: "unit"}[target]
     texts = [f"{r['title']}. {r['text']}" if r["title"] else r["text"] for r in rows]
-    return Dataset(texts=texts, labels=[r[column] for r in rows], source_name=SEED_FILE)
+    return Dataset(texts=texts, labels=[r[column] for r in rows], source_name=SEED_FILE, groups=[r["template"] for r in rows])
 
 
 def _text(report: dict) -> str:
@@ -78,11 +78,13 @@ def decisions(target: str, *, agency: Agency | None = None) -> Dataset:
 
 
 def _merge(*parts: Dataset) -> Dataset:
-    texts, labels = [], []
+    texts, labels, groups = [], [], []
     for part in parts:
         texts += part.texts
         labels += part.labels
-    return Dataset(texts, labels, source_name=" + ".join(p.source_name for p in parts if p.labels))
+        # Officers' rows are each their own group; the seed's keep their templates.
+        groups += part.groups or [f"{part.source_name}:{i}" for i in range(len(part.labels))]
+    return Dataset(texts, labels, source_name=" + ".join(p.source_name for p in parts if p.labels), groups=groups)
 
 
 def retrain(*, targets=tuple(Target.values), with_seed: bool = True, activate: bool = False) -> list[RoutingModel]:

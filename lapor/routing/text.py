@@ -83,6 +83,14 @@ _REPEATED = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"\b([a-z]{2,})2\b")
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|_[a-z]+_")
 
+# Function words and courtesies: never offered to an officer as the reason for a suggestion.
+QUIET_WORDS = frozenset(
+    """yang dan di ke dari untuk dengan pada ini itu ada tidak sudah belum akan bisa saya kami kita mohon
+    agar karena atau juga sangat sekali lebih dalam oleh sebagai para tersebut terima kasih bapak ibu tolong
+    sejak hari bulan tahun masih jadi hal apa bagaimana kenapa mengapa kapan sampai tetapi namun kalau mau
+    semua setiap sama lagi saja hanya harus sering selalu kemarin sekarang warga kepada""".split()
+)
+
 URL_TOKEN = "_url_"
 EMAIL_TOKEN = "_email_"
 PHONE_TOKEN = "_telepon_"

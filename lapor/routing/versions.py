@@ -36,6 +36,8 @@ class Dataset:
     source_name: str = ""
     # Labels left out for having too few examples, with their counts (reported to the user).
     dropped: dict[str, int] | None = None
+    # Rows written alike (the seed corpus's templates): calibrated on held-out groups.
+    groups: list[str] | None = None
 
 
 def train(
@@ -58,7 +60,7 @@ def train(
         raise InvalidInput(_("Sasaran model tidak dikenal: %(t)s.") % {"t": target}, field="target")
     if len(set(data.labels)) < 2:
         raise InvalidInput(_("Data latih harus memuat paling sedikit dua label berbeda."), field="label")
-    classifier = RoutingClassifier(**params).fit(data.texts, data.labels)
+    classifier = RoutingClassifier(**params).fit(data.texts, data.labels, groups=data.groups)
     sample = data.texts[:SPEED_SAMPLE]
     estimate = dict(classifier.oof_metrics)
     estimate["per_s"] = round(classified_per_second(classifier, sample), 1)

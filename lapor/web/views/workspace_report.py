@@ -31,6 +31,7 @@ from lapor.complaints.selectors import (
 from lapor.complaints.services import normalize_tracking_id
 from lapor.core.errors import DomainError, NotFound, PermissionDenied
 from lapor.routing.similar import similar_reports
+from lapor.routing.suggestions import for_viewer as routing_for_viewer
 
 from ..forms.workspace import CANNED_FORMS, STAFF_ACTION_FORMS, DisposeForm, MergeForm, TransferForm, add_canned_field
 from .workspace import dispose_agency_options, due_state, role_label, staff_only
@@ -254,6 +255,7 @@ def report_detail(request, tracking_id: str):
         "pending_draft": pending,
         "review_on": review_on,
         "merge_candidates": candidates,
+        "routing": routing_for_viewer(report, request.user),
         "transfer_limit": settings.LAPOR["MAX_TRANSFERS"],
         "canned_bodies": {str(a.pk): a.body for a in canned} if any(n in forms for n in CANNED_FORMS) else {},
     }
