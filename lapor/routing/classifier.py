@@ -3,9 +3,12 @@
 Why this shape (measured in bench/README.md on real LAPOR! reports):
 - Reporters often name the office in their own words, misspelt or abbreviated ("dinas PU",
   "dukcapil", "BPJS kes"): character n-grams inside words catch those where whole words miss.
-- A linear SVM beat logistic regression and SGD on accuracy and macro-F1; its scores become
-  confidences by a softmax whose temperature is fitted on out-of-fold scores (one parameter, so
-  it stays stable with the long tail of rare agencies where per-class calibration cannot).
+- A linear SVM beat logistic regression and SGD on accuracy and macro-F1. Its scores become
+  confidences from out-of-fold scores with a handful of shared parameters (stable with the long
+  tail of rare agencies, where per-label calibration cannot be fitted): the best label's
+  confidence comes from a logistic model of its score and its lead over the second, so a text
+  that fits no label gets a low confidence rather than a confident guess; the other labels
+  share the rest by a softmax with a fitted temperature.
 - Speed: scikit-learn's char analyzer builds every n-gram of every document in Python. Here each
   distinct word is turned into feature columns once and remembered, so a document costs one
   dictionary look-up per word. That keeps well above 2,000 reports a second on one core.
@@ -23,7 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
+from scipy.special import expit
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.svm import LinearSVC
 
@@ -35,6 +40,8 @@ MAX_WORDS = 400
 WORD_CACHE_SIZE = 200_000
 # Below this many training reports every n-gram counts (min_df 1), above it only repeated ones.
 SMALL_CORPUS = 500
+# Without enough data to learn it: how fast confidence grows with the best label's SVM score.
+DEFAULT_SLOPE = 5.0
 # Label × feature weights kept dense in memory up to this many (float32: 4 bytes each).
 DENSE_LIMIT = 25_000_000
 
@@ -177,7 +184,7 @@ class Suggestion:
 
 
 class RoutingClassifier:
-    """normalise → NgramVectorizer → LinearSVC → softmax with a fitted temperature."""
+    """normalise → NgramVectorizer → LinearSVC → shared sigmoid fitted on out-of-fold scores."""
 
     def __init__(self, *, C: float = 1.0, char_range=(2, 5), min_df: int | None = None, stem: bool = False,
                  class_weight: str | None = "balanced", calibration_folds: int = 3, calibration_rows: int = 1500,
@@ -192,7 +199,7 @@ class RoutingClassifier:
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
         self.random_state = random_state
-        self.temperature = 1.0
+        self.calibration_ = {"temperature": 1.0, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
         self.oof_metrics: dict = {}
 
     def prepare(self, texts) -> list[str]:
@@ -215,19 +222,20 @@ class RoutingClassifier:
         self.classes_ = svm.classes_
         self.weights_ = _pruned(svm.coef_, self.max_weights)
         self.intercept_ = svm.intercept_.astype(np.float64)
-        self.temperature = self._fit_temperature(matrix, labels, None if groups is None else np.asarray(groups))
+        self.calibration_ = self._calibrate(matrix, labels, None if groups is None else np.asarray(groups))
         self.training_size = len(labels)
         return self
 
-    def _fit_temperature(self, matrix, labels: np.ndarray, groups: np.ndarray | None) -> float:
-        """The softmax temperature that best predicts out-of-fold labels (negative log-likelihood).
+    def _calibrate(self, matrix, labels: np.ndarray, groups: np.ndarray | None) -> dict:
+        """How out-of-fold scores turn into confidences (see `_fit_calibration`).
 
         Plain (not stratified) folds: rare labels may be missing from a training fold, which is
-        exactly the uncertainty the confidences should show.
+        exactly the uncertainty the confidences should show. With `groups`, rows written alike
+        are held out together.
         """
         self.oof_metrics = {}
         if len(labels) < 2 * self.calibration_folds or len(self.classes_) < 2:
-            return 1.0
+            return {"temperature": 1.0, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
         if len(labels) > self.calibration_rows:
             # A sample is enough to fit one parameter, and keeps training a large corpus quick.
             keep = np.random.default_rng(self.random_state).choice(len(labels), self.calibration_rows, replace=False)
@@ -254,13 +262,7 @@ class RoutingClassifier:
             scores[test] = block
         truth = np.array([class_index[label] for label in labels])
         self.oof_metrics = _metrics(scores, truth)
-
-        def nll(log_t: float) -> float:
-            p = _softmax(scores * np.exp(log_t))
-            return -np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12))
-
-        best = minimize_scalar(nll, bounds=(-3.0, 5.0), method="bounded")
-        return float(np.exp(best.x))
+        return _fit_calibration(scores, truth)
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -277,7 +279,7 @@ class RoutingClassifier:
             "class_weight": self.class_weight,
             "max_weights": self.max_weights,
             "tol": self.tol,
-            "temperature": round(self.temperature, 4),
+            "calibration": self.calibration_,
             "features": self.vectorizer.n_features,
         }
 
@@ -302,7 +304,7 @@ class RoutingClassifier:
         return self._decision(self.vectorizer.transform(self.prepare(texts)))
 
     def predict_proba(self, texts) -> np.ndarray:
-        return _softmax(self.scores(texts) * self.temperature)
+        return _confidences(self.scores(texts), self.calibration_)
 
     def predict(self, texts) -> np.ndarray:
         return self.classes_[np.argmax(self.scores(texts), axis=1)]
@@ -315,13 +317,13 @@ class RoutingClassifier:
         """
         doc = self.prepare([text])[0]
         matrix = self.vectorizer.transform([doc])
-        proba = _softmax(self._decision(matrix) * self.temperature)[0]
+        raw = self._decision(matrix)
         if allowed is not None:
             mask = np.isin(self.classes_, list(allowed))
             if not mask.any():
                 return []
-            proba = np.where(mask, proba, 0.0)
-            proba = proba / proba.sum()
+            raw = np.where(mask[None, :], raw, -np.inf)
+        proba = _confidences(raw, self.calibration_)[0]
         order = [i for i in np.argsort(-proba)[:k] if proba[i] > 0]
         return [
             Suggestion(
@@ -397,6 +399,57 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _top_two(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index of the best label per row, its score, and its lead over the second best."""
+    order = np.argsort(-raw, axis=1)
+    rows = np.arange(len(raw))
+    best = raw[rows, order[:, 0]]
+    second = raw[rows, order[:, 1]] if raw.shape[1] > 1 else np.full(len(raw), -1.0)
+    second = np.where(np.isfinite(second), second, -1.0)
+    return order[:, 0], best, best - second
+
+
+def _fit_calibration(scores: np.ndarray, truth: np.ndarray) -> dict:
+    """Temperature of the softmax (how the labels share) and a logistic model of "the best is right".
+
+    The temperature minimises the out-of-fold log-loss. Whether the best label is right is
+    learnt from its score and its lead over the second (logistic regression, regularised so a
+    perfectly separable sample cannot make it claim certainty). With too little to learn from,
+    the best label's confidence follows its SVM score around the margin (0 → one half).
+    """
+    def nll(log_t: float) -> float:
+        p = _softmax(scores * np.exp(log_t))
+        return -np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12))
+
+    temperature = float(np.exp(minimize_scalar(nll, bounds=(-3.0, 4.0), method="bounded").x))
+    top, best, lead = _top_two(scores)
+    right = (top == truth).astype(int)
+    calibration = {"temperature": temperature, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
+    if 0 < right.sum() < len(right) and min(right.sum(), len(right) - right.sum()) >= 3:
+        model = LogisticRegression(C=1.0).fit(np.column_stack([best, lead]), right)
+        calibration.update(coef=[float(c) for c in model.coef_[0]], intercept=float(model.intercept_[0]))
+    return calibration
+
+
+def _confidences(raw: np.ndarray, calibration: dict) -> np.ndarray:
+    """Per-label confidences: the best label's from the logistic model; each other label gets its
+    softmax share of what is left, but never more than the best one's confidence scaled by its
+    share (so the order of the scores is kept, and a vague text leaves room for "none of these").
+    """
+    shares = _softmax(raw * calibration["temperature"])
+    top, best, lead = _top_two(raw)
+    a, b = calibration["coef"]
+    right = expit(a * best + b * lead + calibration["intercept"])
+    rows = np.arange(len(raw))
+    top_share = shares[rows, top]
+    rest = 1.0 - top_share
+    of_rest = shares * ((1.0 - right) / np.where(rest > 0, rest, 1.0))[:, None]
+    below_best = shares * (right / np.where(top_share > 0, top_share, 1.0))[:, None]
+    out = np.minimum(of_rest, below_best)
+    out[rows, top] = right
+    return out
 
 
 def top_k_accuracy(proba: np.ndarray, classes: np.ndarray, labels, k: int = 3) -> float:

@@ -33,8 +33,11 @@ def _export_names(indonesian: str) -> set[str]:
     return names
 
 
-def read_csv(path: str | Path, *, target: str = Target.AGENCY, min_examples: int = 1) -> Dataset:
-    """Rows of a CSV as texts and labels, or an `InvalidInput` saying what is wrong with the file."""
+def read_csv(path: str | Path, *, target: str = Target.AGENCY, min_examples: int = 1, training: bool = True) -> Dataset:
+    """Rows of a CSV as texts and labels, or an `InvalidInput` saying what is wrong with the file.
+
+    Training needs a few rows and two labels at least; evaluating needs one row.
+    """
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(_("Berkas %(path)s tidak ditemukan.") % {"path": path}, field="data")
@@ -51,7 +54,7 @@ def read_csv(path: str | Path, *, target: str = Target.AGENCY, min_examples: int
             _("Berkas %(path)s bukan CSV yang sah: %(error)s") % {"path": path, "error": error}, field="data"
         ) from None
     texts, labels = _columns(rows, header, target, path)
-    return _filtered(texts, labels, min_examples=min_examples, source_name=path.name)
+    return _filtered(texts, labels, min_examples=min_examples, source_name=path.name, training=training)
 
 
 def _columns(rows: list[dict], header: list[str], target: str, path: Path) -> tuple[list[str], list[str]]:
@@ -90,12 +93,14 @@ def _join(title: str, text: str) -> str:
     return f"{title}. {text}" if title and not text.startswith(title) else text
 
 
-def _filtered(texts: list[str], labels: list[str], *, min_examples: int, source_name: str) -> Dataset:
+def _filtered(texts: list[str], labels: list[str], *, min_examples: int, source_name: str, training: bool) -> Dataset:
     pairs = [(t, label) for t, label in zip(texts, labels) if t.strip() and label]
     counts = Counter(label for _t, label in pairs)
     dropped = {label: n for label, n in counts.items() if n < min_examples}
     kept = [(t, label) for t, label in pairs if label not in dropped]
-    if len(kept) < MIN_ROWS or len({label for _t, label in kept}) < 2:
+    if not training and not kept:
+        raise InvalidInput(_("Tidak ada baris berisi teks dan label di %(name)s.") % {"name": source_name}, field="data")
+    if training and (len(kept) < MIN_ROWS or len({label for _t, label in kept}) < 2):
         detail = (
             _(" %(n)d label punya kurang dari %(min)d contoh.") % {"n": len(dropped), "min": min_examples}
             if dropped else ""

@@ -101,7 +101,7 @@ class Command(BaseCommand):
 
     def _evaluate(self, options):
         row = versions.find(options["name"], options["version"])
-        data = datasets.read_csv(options["data"], target=options["target"])
+        data = datasets.read_csv(options["data"], target=options["target"], training=False)
         figures = evaluate(versions.load(row), data)
         versions.record_evaluation(row, figures, data_name=data.source_name)
         self.stdout.write(json.dumps(figures))
