@@ -61,11 +61,11 @@ class NgramVectorizer(BaseEstimator, TransformerMixin):
 
     # --- fitting ------------------------------------------------------------------------------
 
-    def _grams(self, word: str) -> set[str]:
+    def _grams(self, word: str) -> list[str]:
         lo, hi = self.char_range
         padded = f" {word} "
         n = len(padded)
-        return {padded[i : i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)}
+        return [padded[i : i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
 
     def fit(self, docs, y=None):
         word_df: Counter = Counter()
@@ -82,7 +82,7 @@ class NgramVectorizer(BaseEstimator, TransformerMixin):
             for word in distinct:
                 cached = gram_cache.get(word)
                 if cached is None:
-                    cached = gram_cache[word] = self._grams(word)
+                    cached = gram_cache[word] = set(self._grams(word))
                 grams |= cached
             char_df.update(grams)
         n_docs = max(len(docs), 1)
@@ -109,7 +109,6 @@ class NgramVectorizer(BaseEstimator, TransformerMixin):
             if len(self._cache) >= WORD_CACHE_SIZE:
                 self._cache.clear()
             chars = self.char_vocabulary_
-            # Distinct n-grams of the word: one inside a word twice ("anak") counts once.
             columns = tuple([c for c in map(chars.get, self._grams(word)) if c is not None])
             found = self._cache[word] = (self.word_vocabulary_.get(word, -1), columns)
         return found
@@ -424,13 +423,22 @@ def _fit_calibration(scores: np.ndarray, truth: np.ndarray) -> dict:
         return -np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12))
 
     temperature = float(np.exp(minimize_scalar(nll, bounds=(-3.0, 4.0), method="bounded").x))
-    top, best, lead = _top_two(scores)
-    right = (top == truth).astype(int)
-    calibration = {"temperature": temperature, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
-    if 0 < right.sum() < len(right) and min(right.sum(), len(right) - right.sum()) >= 3:
-        model = LogisticRegression(C=1.0).fit(np.column_stack([best, lead]), right)
-        calibration.update(coef=[float(c) for c in model.coef_[0]], intercept=float(model.intercept_[0]))
-    return calibration
+    # Every row offers its three best labels as candidates: "is this candidate right?" is learnt
+    # from its score and its lead over the next. The runners-up are the wrong answers even data
+    # without out-of-fold mistakes has, so a weak best label is known for what it is.
+    order = np.argsort(-scores, axis=1)[:, : min(4, scores.shape[1])]
+    ranked = np.take_along_axis(scores, order, axis=1)
+    features, right = [], []
+    for rank in range(min(3, ranked.shape[1])):
+        following = ranked[:, rank + 1] if rank + 1 < ranked.shape[1] else np.full(len(ranked), -1.0)
+        features.append(np.column_stack([ranked[:, rank], ranked[:, rank] - following]))
+        right.append((order[:, rank] == truth).astype(int))
+    features, right = np.vstack(features), np.concatenate(right)
+    if right.min() == right.max():  # nothing to tell right from wrong: fall back to the margin
+        return {"temperature": temperature, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
+    model = LogisticRegression(C=1.0).fit(features, right)
+    return {"temperature": temperature, "coef": [float(c) for c in model.coef_[0]],
+            "intercept": float(model.intercept_[0])}
 
 
 def _confidences(raw: np.ndarray, calibration: dict) -> np.ndarray:

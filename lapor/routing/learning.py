@@ -16,14 +16,19 @@ what the corpus taught.
 from __future__ import annotations
 
 import csv
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from lapor.accounts.models import Agency
+from lapor.accounts.actors import Actor
+from lapor.accounts.models import Agency, Role, Unit
 from lapor.complaints.models import Report
+from lapor.core.errors import InvalidInput, PermissionDenied
 
-from . import local, versions
+from . import datasets, local, versions
 from .models import RoutingModel, Target
 from .versions import Dataset
 
@@ -131,3 +136,38 @@ def train_seed_routers() -> list[RoutingModel]:
                                source=RoutingModel.Source.SEED, activate=True)
             )
     return out
+
+
+def train_agency_unit_router(*, actor, upload) -> RoutingModel:
+    """An agency admin trains their agency's unit router from an export of its past reports.
+
+    `upload` is the officers' CSV export (or any CSV with text,label where the label is a unit's
+    name or code). Rows naming no unit of the agency are left out. The new version becomes
+    active when the agency has no active unit router yet; otherwise the admin compares and
+    activates it.
+    """
+    actor = Actor.of(actor)
+    if actor.role != Role.AGENCY_ADMIN or actor.agency_id is None:
+        raise PermissionDenied(_("Hanya admin instansi yang melatih model unit kerja instansinya."))
+    agency = Agency.objects.get(pk=actor.agency_id)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ekspor.csv"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+                handle.write(chunk)
+        data = datasets.read_csv(path, target=Target.UNIT)
+    code_of = {}
+    for unit in Unit.objects.filter(agency=agency, is_active=True):
+        code_of[unit.code] = code_of[unit.name] = unit.code
+    rows = [(text, code_of[label]) for text, label in zip(data.texts, data.labels) if label in code_of]
+    if len({label for _text, label in rows}) < 2:
+        raise InvalidInput(
+            _("Berkas ini tidak memuat laporan untuk dua unit kerja %(agency)s atau lebih (kolom unit kerja).")
+            % {"agency": agency.name},
+            field="file",
+        )
+    mine = Dataset([t for t, _label in rows], [label for _t, label in rows], source_name=upload.name[:200])
+    return versions.train(
+        mine, name=f"unit-{agency.code}"[:80], target=Target.UNIT, agency=agency,
+        source=RoutingModel.Source.CSV, trained_by=actor.user,
+    )

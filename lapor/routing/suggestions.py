@@ -79,7 +79,10 @@ def _compute(report: Report, target: str, model: RoutingModel) -> list[dict]:
     classifier = versions.load(model)
     text = report_text(report)
     if target == Target.UNIT:
-        units = {u.code: u for u in Unit.objects.filter(agency=report.current_agency, is_active=True)}
+        # A router trained from an export knows units by name, one trained here by code.
+        units = {}
+        for unit in Unit.objects.filter(agency=report.current_agency, is_active=True):
+            units[unit.name] = units[unit.code] = unit
         raw = classifier.suggest(text, k=TOP, allowed=units)
         return [_item(s, units[s.label].code, units[s.label].name) for s in raw]
     if target == Target.CATEGORY:
@@ -142,6 +145,15 @@ def for_viewer(report: Report, user) -> dict[str, list[dict]]:
         if items:
             out[str(target)] = [{**item, "percent": round(item["confidence"] * 100)} for item in items]
     return out
+
+
+def suggested_agency_options(report: Report) -> list[tuple[str, str]]:
+    """(code, "name (87 %)") of the suggested agencies that are real agencies, for a select box."""
+    return [
+        (item["code"], f"{item['name']} ({round(item['confidence'] * 100)}%)")
+        for item in suggestions_for(report, Target.AGENCY)
+        if item["code"]
+    ]
 
 
 # --- automatic disposition ---------------------------------------------------------------------

@@ -122,3 +122,64 @@ def test_no_automatic_disposition_below_the_threshold_or_in_other_categories(
     for report in (vague, other, uncategorised):
         report.refresh_from_db()
         assert report.status == Status.RECEIVED
+
+
+def test_an_agency_admin_trains_the_unit_router_from_an_export(client, world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lapor.complaints.exports import export_header
+
+    from .conftest import write_csv
+
+    header = export_header()
+    rows = []
+    for topic, unit in (("jalan", world.unit_a1), ("listrik", world.unit_a2)):
+        for text in sentences(topic, 10, seed=11):
+            row = dict.fromkeys(header, "")
+            row.update({"Judul": "Laporan", "Isi laporan (disunting)": text, "Unit kerja": unit.name})
+            rows.append(row)
+    path = write_csv(tmp_path / "ekspor.csv", rows, fields=header)
+    upload = SimpleUploadedFile("ekspor.csv", path.read_bytes(), content_type="text/csv")
+
+    client.force_login(world.admin_a)
+    answer = client.post("/petugas/instansi/perutean/", {"action": "train", "file": upload})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    page = client.get("/petugas/instansi/perutean/").content.decode()
+    assert "unit-kota-denpasar v1" in page and "Dipakai" in page
+
+    # the new router now suggests Denpasar's units for a disposed report
+    from lapor.routing.suggestions import suggestions_for
+
+    report = make_report(reporter=world.reporter, text=" ".join(sentences("listrik", 1, seed=12)))
+    services.report_dispose(actor=world.verifier, report=report.pk, agency=world.agency_a)
+    report.refresh_from_db()
+    assert suggestions_for(report, Target.UNIT)[0]["name"] == world.unit_a2.name
+
+
+def test_only_agency_admins_reach_the_routing_page(client, world):
+    client.force_login(world.verifier)
+    assert client.get("/petugas/instansi/perutean/").status_code == 404
+
+
+def test_an_export_without_the_agencys_units_is_refused_clearly(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "text,label\n" + "".join(f"{t},Dinas Lain\n" for t in sentences("jalan", 6)) + "".join(
+        f"{t},Dinas Pertanian\n" for t in sentences("listrik", 6)
+    )
+    client.force_login(world.admin_a)
+    answer = client.post("/petugas/instansi/perutean/", {
+        "action": "train", "file": SimpleUploadedFile("x.csv", content.encode(), content_type="text/csv"),
+    })
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "dua unit kerja" in page, page[page.find("error-summary"):][:600]
+
+
+def test_the_disposition_form_offers_the_suggested_agencies_first(client, world, routers):
+    report = make_report(reporter=world.reporter, text=ROAD)
+    client.force_login(world.verifier)
+    page = client.get(detail_url(report)).content.decode()
+    form = page[page.index('id="dispose"'):]
+    group = form[form.index("Saran sistem"):]
+    assert group.index('value="kota-denpasar"') < group.index("</optgroup>")

@@ -32,6 +32,7 @@ from lapor.complaints.services import normalize_tracking_id
 from lapor.core.errors import DomainError, NotFound, PermissionDenied
 from lapor.routing.similar import similar_reports
 from lapor.routing.suggestions import for_viewer as routing_for_viewer
+from lapor.routing.suggestions import suggested_agency_options
 
 from ..forms.workspace import CANNED_FORMS, STAFF_ACTION_FORMS, DisposeForm, MergeForm, TransferForm, add_canned_field
 from .workspace import dispose_agency_options, due_state, role_label, staff_only
@@ -126,7 +127,8 @@ def _make_form(name: str, report, request, data=None, files=None, canned=(), ini
     if form_class in (DisposeForm, TransferForm):
         selected = (data or {}).get(f"{name}-agency", "") if data is not None else ""
         kwargs["agency_choices"] = dispose_agency_options(
-            report, query=request.GET.get("cari_instansi", ""), selected=selected
+            report, query=request.GET.get("cari_instansi", ""), selected=selected,
+            suggested=suggested_agency_options(report),
         )
     if form_class is MergeForm:
         kwargs["user"] = request.user
