@@ -183,7 +183,7 @@ class Suggestion:
 
 
 class RoutingClassifier:
-    """normalise → NgramVectorizer → LinearSVC → shared sigmoid fitted on out-of-fold scores."""
+    """normalise → NgramVectorizer → LinearSVC → confidences calibrated on out-of-fold scores."""
 
     def __init__(self, *, C: float = 1.0, char_range=(3, 4), min_df: int | None = None, stem: bool = False,
                  class_weight: str | None = "balanced", calibration_folds: int = 3, calibration_rows: int = 1500,
@@ -236,7 +236,8 @@ class RoutingClassifier:
         if len(labels) < 2 * self.calibration_folds or len(self.classes_) < 2:
             return {"temperature": 1.0, "coef": [DEFAULT_SLOPE, 0.0], "intercept": 0.0}
         if len(labels) > self.calibration_rows:
-            # A sample is enough to fit one parameter, and keeps training a large corpus quick.
+            # A sample is enough to fit three parameters and keeps training a large corpus quick;
+            # models trained on a part score a little lower, so confidences err on the low side.
             keep = np.random.default_rng(self.random_state).choice(len(labels), self.calibration_rows, replace=False)
             keep = np.sort(keep)
             matrix, labels = matrix[keep], labels[keep]

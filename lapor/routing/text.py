@@ -4,9 +4,9 @@ Citizens write "yg", "gak", "jln", "kel." and "bgt"; SMS and social posts stretc
 ("tolonggg") and carry URLs, phone numbers and amounts. The classifier should see the same word
 each time, so `normalize()` lower-cases, replaces URLs, e-mail addresses, phone numbers and
 numbers with tokens, squeezes repeated letters and spells out a table of informal words and
-abbreviations. Stemming (Sastrawi) is optional: it is slow and, measured on real reports, did
-not help the classifier (see bench/README.md), so it is off unless the package is installed
-and asked for.
+abbreviations. Stemming (Sastrawi) is optional: measured on real reports it made the
+classifier slower and no better (bench/README.md), so it is off, and the package is not a
+dependency; `lapor routing train --stem` uses it when installed by hand.
 """
 
 from __future__ import annotations
