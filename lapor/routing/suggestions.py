@@ -25,6 +25,7 @@ from .models import CategoryRouting, RoutingModel, RoutingSuggestion, Target
 
 logger = logging.getLogger(__name__)
 TOP = 3
+MIN_SHOWN = 0.005
 REGIONAL_KINDS = (Agency.Kind.PROVINCE, Agency.Kind.REGENCY, Agency.Kind.CITY)
 
 
@@ -142,8 +143,10 @@ def for_viewer(report: Report, user) -> dict[str, list[dict]]:
     out = {}
     for target in targets:
         items = suggestions_for(report, target)
-        if items:
-            out[str(target)] = [{**item, "percent": round(item["confidence"] * 100)} for item in items]
+        # Alternatives under half a per cent are noise to an officer; the first is always shown.
+        shown = [item for i, item in enumerate(items) if i == 0 or item["confidence"] >= MIN_SHOWN]
+        if shown:
+            out[str(target)] = [{**item, "percent": round(item["confidence"] * 100)} for item in shown]
     return out
 
 
@@ -151,8 +154,8 @@ def suggested_agency_options(report: Report) -> list[tuple[str, str]]:
     """(code, "name (87 %)") of the suggested agencies that are real agencies, for a select box."""
     return [
         (item["code"], f"{item['name']} ({round(item['confidence'] * 100)}%)")
-        for item in suggestions_for(report, Target.AGENCY)
-        if item["code"]
+        for i, item in enumerate(suggestions_for(report, Target.AGENCY))
+        if item["code"] and (i == 0 or item["confidence"] >= MIN_SHOWN)
     ]
 
 

@@ -139,3 +139,33 @@ def test_versions_are_listed_and_switched(db, train_csv):
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert v2.is_active and not v1.is_active
+
+
+def test_seed_trains_the_starting_routers_once(db, monkeypatch):
+    from lapor.routing import learning
+
+    every = learning.seed_rows()
+    # A slice of the seed corpus keeps the test quick; the command is the same.
+    sample = [r for r in every if r["subject"] in {"jalan-kabupaten", "sampah", "bpjs-kesehatan", "listrik-padam", "pdam"}]
+    monkeypatch.setattr(learning, "seed_rows", lambda: sample)
+    said = run("seed")
+    assert {"category v1", "agency v1", "unit-daerah v1"} <= {line.split(" (")[0] for line in said.splitlines()}
+    assert RoutingModel.objects.filter(is_active=True, source=RoutingModel.Source.SEED).count() == 3
+    assert "nothing trained" in run("seed")
+
+
+def test_retrain_reports_each_new_version(db, world, monkeypatch):
+    from lapor.complaints import services
+    from lapor.routing import learning
+
+    from ..factories import make_report
+
+    for topic, agency in (("jalan", world.agency_a), ("sekolah", world.agency_b)):
+        for text in sentences(topic, 5, seed=21):
+            report = make_report(reporter=world.reporter, text=text, category=world.category)
+            services.report_dispose(actor=world.verifier, report=report.pk, agency=agency)
+    said = run("retrain", "--target", "agency", "--no-seed")
+    assert "agency v1 (Instansi): 10 reports, 2 labels" in said and "(active)" in said
+    with pytest.raises(CommandError):
+        run("retrain", "--target", "nothing")
+    assert learning.decisions("category").labels == ["jalan-rusak"] * 10

@@ -36,6 +36,7 @@ def test_the_verifier_sees_the_suggested_agency_with_confidence_and_words(client
     assert "Pemerintah Kota Denpasar" in section
     assert "keyakinan" in section and "%" in section
     assert "Kata penentu:" in section and ("berlubang" in section or "aspal" in section)
+    assert "keyakinan 0%" not in section  # alternatives with next to no chance are left out
     assert RoutingSuggestion.objects.filter(report=report, target=Target.AGENCY).exists()  # kept for next time
 
 
