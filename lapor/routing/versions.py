@@ -114,12 +114,10 @@ def active_model(target: str, agency=None) -> RoutingModel | None:
 
 
 def find(name: str, version: int | None = None) -> RoutingModel:
-    """A version of `name`: the given one, else the active one, else the newest."""
+    """A version of `name`: the given one, else the newest (what was just trained is what one
+    evaluates; which version the product uses is `is_active`, switched on purpose)."""
     rows = RoutingModel.objects.filter(name=name)
-    if version is not None:
-        row = rows.filter(version=version).first()
-    else:
-        row = rows.filter(is_active=True).first() or rows.order_by("-version").first()
+    row = rows.filter(version=version).first() if version is not None else rows.order_by("-version").first()
     if row is None:
         raise NotFound(_("Model '%(name)s' tidak ditemukan.") % {"name": name + (f" v{version}" if version else "")})
     return row

@@ -135,6 +135,13 @@ def test_versions_are_listed_and_switched(db, train_csv):
     assert v1.is_active and not v2.is_active  # a new version waits until someone activates it
     listing = run("list")
     assert "* uji v1" in listing and "  uji v2" in listing and "accuracy=" in listing
+    # evaluate and suggest read the newest version unless told otherwise
+    assert json.loads(run("suggest", "--name", "uji", "--json", "jalan berlubang"))
+    assert RoutingModel.objects.get(name="uji", version=2).evaluation.get("runs") is None
+    run("evaluate", "--data", str(train_csv), "--name", "uji")
+    assert RoutingModel.objects.get(name="uji", version=2).evaluation["runs"]
+    run("evaluate", "--data", str(train_csv), "--name", "uji", "--version", "1")
+    assert RoutingModel.objects.get(name="uji", version=1).evaluation["runs"]
     assert "now the active" in run("activate", "--name", "uji", "--version", "2")
     v1.refresh_from_db()
     v2.refresh_from_db()

@@ -40,12 +40,12 @@ class Command(BaseCommand):
         ev = sub.add_parser("evaluate", help="print accuracy, macro_f1, top3, per_s, n of NAME on a CSV as JSON")
         ev.add_argument("--data", required=True)
         ev.add_argument("--name", required=True)
-        ev.add_argument("--version", type=int)
+        ev.add_argument("--version", type=int, help="default: the newest version")
         ev.add_argument("--target", choices=Target.values, default=Target.AGENCY, help="label column of an export")
 
         suggest = sub.add_parser("suggest", help="the top 3 labels of NAME for a text")
         suggest.add_argument("--name", required=True)
-        suggest.add_argument("--version", type=int)
+        suggest.add_argument("--version", type=int, help="default: the newest version")
         suggest.add_argument("--json", action="store_true")
         suggest.add_argument("text")
 
