@@ -1,4 +1,4 @@
-"""Training and evaluation data from CSV files and from the officers' decisions.
+"""Training and evaluation data from CSV (or XLSX) files.
 
 A CSV has a header and the columns `text` and `label` (optional `title`, prepended to the text,
 and `date`; other columns are ignored). The officers' export (`lapor.complaints.exports`, in
@@ -9,6 +9,7 @@ the category, agency or unit column the label, depending on the target.
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def read_csv(path: str | Path, *, target: str = Target.AGENCY, min_examples: int
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(_("Berkas %(path)s tidak ditemukan.") % {"path": path}, field="data")
+    if zipfile.is_zipfile(path):  # agencies exchange the export as a spreadsheet too
+        header, rows = _xlsx_rows(path)
+    else:
+        header, rows = _csv_rows(path)
+    texts, labels = _columns(rows, header, target, path)
+    return _filtered(texts, labels, min_examples=min_examples, source_name=path.name, training=training)
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[dict]]:
     csv.field_size_limit(2**31 - 1)  # long reports are one field
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -53,8 +63,25 @@ def read_csv(path: str | Path, *, target: str = Target.AGENCY, min_examples: int
         raise InvalidInput(
             _("Berkas %(path)s bukan CSV yang sah: %(error)s") % {"path": path, "error": error}, field="data"
         ) from None
-    texts, labels = _columns(rows, header, target, path)
-    return _filtered(texts, labels, min_examples=min_examples, source_name=path.name, training=training)
+    return header, rows
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """The first sheet of an .xlsx (the officers' XLSX export): header row, then rows."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput(_("Berkas %(path)s bukan CSV atau XLSX yang sah.") % {"path": path}, field="data") from None
+    values = book.worksheets[0].iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(values, ())]
+    rows = [
+        {name: "" if value is None else str(value) for name, value in zip(header, row)}
+        for row in values
+    ]
+    book.close()
+    return header, rows
 
 
 def _columns(rows: list[dict], header: list[str], target: str, path: Path) -> tuple[list[str], list[str]]:

@@ -176,3 +176,20 @@ def test_retrain_reports_each_new_version(db, world, monkeypatch):
     with pytest.raises(CommandError):
         run("retrain", "--target", "nothing")
     assert learning.decisions("category").labels == ["jalan-rusak"] * 10
+
+
+def test_the_xlsx_export_is_read_too(db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    header = export_header()
+    sheet.append(header)
+    for topic, label in TOPICS.items():
+        for text in sentences(topic, 6):
+            row = dict.fromkeys(header, "")
+            row.update({"Judul": topic, "Isi laporan asli": text, "Instansi": label, "Penilaian": 4})
+            sheet.append([row[h] for h in header])
+    book.save(tmp_path / "ekspor.xlsx")
+    run("train", "--data", str(tmp_path / "ekspor.xlsx"), "--name", "xlsx")
+    assert RoutingModel.objects.get(name="xlsx").training_size == 18

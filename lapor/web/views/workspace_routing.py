@@ -27,9 +27,9 @@ class ExportUploadForm(PortalForm):
     domain_fields = {"data": "file", "label": "file"}
 
     file = forms.FileField(
-        label=gettext_lazy("Berkas ekspor laporan (CSV)"),
+        label=gettext_lazy("Berkas ekspor laporan (CSV atau XLSX)"),
         help_text=gettext_lazy(
-            "Ekspor CSV dari daftar laporan instansi ini (kolom judul, isi laporan dan unit kerja), "
+            "Ekspor CSV atau XLSX dari daftar laporan instansi ini (kolom judul, isi laporan dan unit kerja), "
             "atau CSV dengan kolom text dan label berisi nama atau kode unit kerja."
         ),
     )
