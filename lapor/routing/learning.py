@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -127,15 +128,18 @@ def _agency_unit_routers(*, activate: bool) -> list[RoutingModel]:
 
 
 def train_seed_routers() -> list[RoutingModel]:
-    """The starting routers of a fresh install, from the seed corpus; skipped where one is active."""
-    out = []
-    for target in Target.values:
-        if versions.active_model(target) is None:
-            out.append(
-                versions.train(seed_dataset(target), name=NAMES[target], target=target,
-                               source=RoutingModel.Source.SEED, activate=True)
-            )
-    return out
+    """The starting routers of a fresh install, from the seed corpus; skipped where one is active.
+
+    Fitted two at a time (threads: the SVM solver runs without the GIL), stored one by one.
+    """
+    targets = [t for t in Target.values if versions.active_model(t) is None]
+    data = {target: seed_dataset(target) for target in targets}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fitted = dict(zip(targets, pool.map(lambda t: versions.fit(data[t]), targets)))
+    return [
+        versions.store(fitted[t], data[t], name=NAMES[t], target=t, source=RoutingModel.Source.SEED, activate=True)
+        for t in targets
+    ]
 
 
 def train_agency_unit_router(*, actor, upload) -> RoutingModel:

@@ -58,9 +58,23 @@ def train(
     """
     if target not in Target.values:
         raise InvalidInput(_("Sasaran model tidak dikenal: %(t)s.") % {"t": target}, field="target")
+    return store(fit(data, **params), data, name=name, target=target, agency=agency, source=source,
+                 activate=activate, trained_by=trained_by)
+
+
+def fit(data: Dataset, **params) -> RoutingClassifier:
+    """The classifier alone, no database: several may be fitted at once in threads (the SVM
+    solver releases the GIL), then stored one by one."""
     if len(set(data.labels)) < 2:
         raise InvalidInput(_("Data latih harus memuat paling sedikit dua label berbeda."), field="label")
-    classifier = RoutingClassifier(**params).fit(data.texts, data.labels, groups=data.groups)
+    return RoutingClassifier(**params).fit(data.texts, data.labels, groups=data.groups)
+
+
+def store(
+    classifier: RoutingClassifier, data: Dataset, *, name: str, target: str, agency=None,
+    source: str = RoutingModel.Source.CSV, activate: bool | None = None, trained_by=None,
+) -> RoutingModel:
+    """Save a fitted classifier as the next version of `name` (see `train`)."""
     sample = data.texts[:SPEED_SAMPLE]
     estimate = dict(classifier.oof_metrics)
     estimate["per_s"] = round(classified_per_second(classifier, sample), 1)
