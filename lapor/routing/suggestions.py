@@ -47,7 +47,8 @@ def _model_for(report: Report, target: str) -> RoutingModel | None:
 
 
 def _digest(report: Report, target: str) -> str:
-    context = report.region_id or "" if target == Target.AGENCY else ""
+    # The place matters to agency suggestions only (it resolves @kabkota and @provinsi).
+    context = (report.region_id or "") if target == Target.AGENCY else ""
     return hashlib.sha256(f"{context}\n{report_text(report)}".encode()).hexdigest()
 
 

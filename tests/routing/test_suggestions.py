@@ -184,3 +184,14 @@ def test_the_disposition_form_offers_the_suggested_agencies_first(client, world,
     form = page[page.index('id="dispose"'):]
     group = form[form.index("Saran sistem"):]
     assert group.index('value="kota-denpasar"') < group.index("</optgroup>")
+
+
+def test_moving_a_report_to_another_place_moves_the_local_government(world, routers):
+    from lapor.routing.suggestions import suggestions_for
+
+    train({"jalan": "@kabkota", "listrik": "pln"}, name="agency", activate=True)
+    report = make_report(reporter=world.reporter, text=ROAD, region=world.bali_village)
+    assert suggestions_for(report, Target.AGENCY)[0]["code"] == "kota-denpasar"
+    services.report_edit(actor=world.verifier, report=report.pk, region=world.ntb_village)
+    report.refresh_from_db()
+    assert suggestions_for(report, Target.AGENCY)[0]["code"] == "kota-mataram"
