@@ -68,6 +68,8 @@ class Command(BaseCommand):
             getattr(self, f"_{options['subcommand']}")(options)
         except DomainError as error:
             raise CommandError(error.message) from None
+        except RuntimeError as error:  # e.g. --stem without the Sastrawi package
+            raise CommandError(str(error)) from None
 
     def _agency(self, code: str | None):
         if not code:
