@@ -34,7 +34,12 @@ def report_text(report: Report) -> str:
     return f"{title}. {text}" if title and not text.startswith(title) else text
 
 
-def _model_for(report: Report, target: str) -> RoutingModel | None:
+def _model_for(report: Report, target: str, viewer_agency: Agency | None = None) -> RoutingModel | None:
+    if target == Target.AGENCY and viewer_agency is not None:
+        # An agency may keep its own agency router (trained with --agency): its admin sees that one.
+        own = versions.active_model(Target.AGENCY, viewer_agency)
+        if own is not None:
+            return own
     if target != Target.UNIT:
         return versions.active_model(target)
     agency = report.current_agency
@@ -52,9 +57,9 @@ def _digest(report: Report, target: str) -> str:
     return hashlib.sha256(f"{context}\n{report_text(report)}".encode()).hexdigest()
 
 
-def suggestions_for(report: Report, target: str, *, refresh: bool = False) -> list[dict]:
+def suggestions_for(report: Report, target: str, *, refresh: bool = False, viewer_agency=None) -> list[dict]:
     """[{label, code, name, confidence, words}, ...] best first; [] without an active model."""
-    model = _model_for(report, target)
+    model = _model_for(report, target, viewer_agency)
     if model is None:
         return []
     digest = _digest(report, target)
@@ -142,8 +147,9 @@ def for_viewer(report: Report, user) -> dict[str, list[dict]]:
     else:
         return {}
     out = {}
+    viewer_agency = user.agency if role == "agency_admin" else None
     for target in targets:
-        items = suggestions_for(report, target)
+        items = suggestions_for(report, target, viewer_agency=viewer_agency)
         # Alternatives under half a per cent are noise to an officer; the first is always shown.
         shown = [item for i, item in enumerate(items) if i == 0 or item["confidence"] >= MIN_SHOWN]
         if shown:

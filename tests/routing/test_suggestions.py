@@ -195,3 +195,15 @@ def test_moving_a_report_to_another_place_moves_the_local_government(world, rout
     services.report_edit(actor=world.verifier, report=report.pk, region=world.ntb_village)
     report.refresh_from_db()
     assert suggestions_for(report, Target.AGENCY)[0]["code"] == "kota-mataram"
+
+
+def test_an_agency_with_its_own_agency_router_sees_its_suggestions(client, world, routers):
+    from lapor.routing.suggestions import for_viewer
+
+    # Denpasar keeps its own router: road reports it receives belong to Mataram, it says.
+    train({"jalan": "kota-mataram", "listrik": "pln"}, name="agency-denpasar", agency=world.agency_a)
+    report = make_report(reporter=world.reporter, text=ROAD)
+    services.report_dispose(actor=world.verifier, report=report.pk, agency=world.agency_a)
+    report.refresh_from_db()
+    assert for_viewer(report, world.admin_a)["agency"][0]["code"] == "kota-mataram"
+    assert for_viewer(report, world.verifier)["agency"][0]["code"] == "kota-denpasar"  # the national one
