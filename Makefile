@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 demo: install
 	$(DEMO_ENV) $(BIN)/lapor migrate --noinput
 	$(DEMO_ENV) $(BIN)/lapor reference-data
+	$(DEMO_ENV) $(BIN)/lapor routing seed
 	$(DEMO_ENV) $(BIN)/lapor demo-accounts
 	$(DEMO_ENV) $(BIN)/lapor demo-data --reports $(DEMO_REPORTS) --if-empty
 	$(DEMO_ENV) $(BIN)/lapor monitoring-refresh

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lapor.notifications",
     "lapor.sla",
     "lapor.monitoring",
+    "lapor.routing",
     "lapor.reference",
     "lapor.demo",
     "lapor.web",

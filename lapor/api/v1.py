@@ -12,7 +12,7 @@ from lapor.channels.intake import api as intake_api
 
 from lapor.channels.partners.api import router as partners_router
 
-from . import agencies, auth, errors, reference, reports
+from . import agencies, auth, errors, reference, reports, routing
 from .shaped import ShapedAPI
 
 
@@ -57,6 +57,7 @@ def health(request):
 
 api.add_router("", auth.router)
 api.add_router("", reports.router)
+api.add_router("", routing.router)
 api.add_router("", agencies.router)
 api.add_router("", reference.router)
 api.add_router("", inbound.router)

@@ -23,6 +23,7 @@ EXPORT_RELATED = (
     "reporter",
     "category",
     "current_agency",
+    "current_unit",
     "archive_reason",
     "region__parent__parent__parent",
 )
@@ -48,6 +49,8 @@ def export_header() -> list[str]:
         _("Kecamatan"),
         _("Kelurahan/Desa"),
         _("Penilaian"),
+        # Last, so earlier columns keep their places; routers learn units from it.
+        _("Unit kerja"),
     ]
 
 
@@ -104,4 +107,5 @@ def export_rows(reports: QuerySet[Report], viewer, *, limit: int = 50_000) -> It
             reason,
             *_region_levels(report.region if report.region_id else None),
             report.rating or "",
+            report.current_unit.name if report.current_unit_id else "",
         ]

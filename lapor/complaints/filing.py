@@ -43,6 +43,7 @@ def report_file(
                 )
             _confirm(report, secret=submitted.secret, targets=confirm_to)
             _read_signals(report)
+            transaction.on_commit(lambda: _after_filing(report.pk))
     except BaseException:
         # The rows rolled back; the files they named must not outlive them (they may hold personal data).
         for file in stored:
@@ -57,6 +58,13 @@ def _read_signals(report: Report) -> None:
 
     flag_report_safely(report)
     report.refresh_from_db(fields=["priority", "flagged_at", "flag_reason"])
+
+
+def _after_filing(report_id: int) -> None:
+    """Routing's automatic disposition, where a category enables it (it never raises)."""
+    from lapor.routing.suggestions import after_filing
+
+    after_filing(report_id)
 
 
 def confirmation_text(report: Report, secret: str | None) -> str:

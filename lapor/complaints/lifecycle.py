@@ -103,9 +103,11 @@ TRANSITIONS: dict[Action, Rule] = {
         target=None,
         public=False,
     ),
+    # The system disposes only new reports, and only in categories an admin set a routing
+    # confidence threshold for (lapor.routing.suggestions.auto_dispose; off by default).
     Action.DISPOSE: Rule(
         "report.disposed",
-        {Role.VERIFIER: _s(S.RECEIVED, S.RETURNED)},
+        {Role.VERIFIER: _s(S.RECEIVED, S.RETURNED), SYSTEM_ROLE: _s(S.RECEIVED)},
         target=S.DISPOSED,
     ),
     Action.HOLD: Rule(

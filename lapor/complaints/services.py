@@ -322,9 +322,12 @@ def _tier(value) -> int | None:
 
 def report_dispose(
     *, actor, report: Report | int, agency: Agency, note: str = "", completion_tier: int | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, automatic: dict | None = None,
 ) -> Report:
-    """Verify and send a report to the agency responsible for it (optionally with a completion tier)."""
+    """Verify and send a report to the agency responsible for it (optionally with a completion tier).
+
+    `automatic` (the routing model and its confidence) marks a disposition the system made.
+    """
     now = now or timezone.now()
     with transitions.transition(report, actor, Action.DISPOSE, now=now) as change:
         r = change.report
@@ -340,6 +343,8 @@ def report_dispose(
             change.set("completion_due_at", deadlines.completion_due(now, agency, r.category, r.completion_tier))
         change.set("stage_due_at", deadlines.agency_stage_due(now, r, agency))
         change.message = note.strip() or f"Laporan diteruskan kepada {agency.name}."
+        if automatic:
+            change.changes["automatic"] = [None, automatic]
         notify.notify_agency_admins(r, agency, kind="report.disposed")
     return change.report
 

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, files, notices, portal, public, track, workspace_agency, workspace_list, workspace_report
+from .views import (
+    accounts,
+    files,
+    notices,
+    portal,
+    public,
+    track,
+    workspace_agency,
+    workspace_list,
+    workspace_report,
+    workspace_routing,
+)
 
 app_name = "web"
 
@@ -30,6 +41,7 @@ urlpatterns = [
     path("petugas/saringan/", workspace_list.filter_save, name="staff_filter_save"),
     path("petugas/saringan/<int:pk>/hapus/", workspace_list.filter_delete, name="staff_filter_delete"),
     path("petugas/instansi/pengaturan/", workspace_agency.agency_settings, name="staff_agency_settings"),
+    path("petugas/instansi/perutean/", workspace_routing.agency_routing, name="staff_agency_routing"),
     path("petugas/laporan/<str:tracking_id>/", workspace_report.report_detail, name="staff_report"),
     path("statistik/", include("lapor.web.urls_statistics")),
     path("pemantauan/", include("lapor.web.urls_monitoring")),

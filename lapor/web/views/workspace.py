@@ -32,6 +32,13 @@ def staff_only(view):
     return wrapped
 
 
+def own_agency(user) -> Agency:
+    """The agency of an agency admin; anyone else gets a 404 (the page does not exist for them)."""
+    if user.role != Role.AGENCY_ADMIN or user.agency_id is None:
+        raise Http404
+    return Agency.objects.get(pk=user.agency_id)
+
+
 def due_state(report: Report, now: datetime, horizon: datetime | None = None) -> tuple[str, str]:
     """(css class, words) of the stage deadline: on time, due soon or late, never colour alone."""
     state = deadline_state(report, now, horizon=horizon)
@@ -57,13 +64,16 @@ def all_agency_options() -> list:
     ]
 
 
-def dispose_agency_options(report: Report, *, query: str = "", selected: str = "") -> list:
-    """Suggested agencies for a report: the governments whose region contains the report's
-    region (city/regency and province), national agencies of the kinds its category names, and
-    the results of a search. A chosen agency outside them is kept.
+def dispose_agency_options(report: Report, *, query: str = "", selected: str = "", suggested=()) -> list:
+    """Suggested agencies for a report: the routing model's top suggestions (`suggested`: code,
+    label), the governments whose region contains the report's region (city/regency and
+    province), national agencies of the kinds its category names, and the results of a search.
+    A chosen agency outside them is kept.
     """
     fields = ("code", "name")
     groups = []
+    if suggested:
+        groups.append((_("Saran sistem (perutean otomatis)"), list(suggested)))
     if report.region_id:
         parts = report.region_id.split(".")
         codes = [".".join(parts[: i + 1]) for i in range(min(2, len(parts)))]

@@ -12,13 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from lapor.accounts.models import Agency, Role
 from lapor.complaints import handling, review
 from lapor.complaints.models import CannedAnswer
 from lapor.core.errors import DomainError
 
 from ..forms.workspace import CannedAnswerForm, ReviewSettingForm
-from .workspace import staff_only
+from .workspace import own_agency, staff_only
 
 
 def _own_answer(user, pk) -> CannedAnswer:
@@ -33,9 +32,7 @@ def _own_answer(user, pk) -> CannedAnswer:
 @staff_only
 def agency_settings(request):
     user = request.user
-    if user.role != Role.AGENCY_ADMIN or user.agency_id is None:
-        raise Http404
-    agency = Agency.objects.get(pk=user.agency_id)
+    agency = own_agency(user)
     status = 200
     editing = None
     if request.GET.get("ubah"):

@@ -31,6 +31,8 @@ from lapor.complaints.selectors import (
 from lapor.complaints.services import normalize_tracking_id
 from lapor.core.errors import DomainError, NotFound, PermissionDenied
 from lapor.routing.duplicates import find_duplicates
+from lapor.routing.suggestions import for_viewer as routing_for_viewer
+from lapor.routing.suggestions import suggested_agency_options
 
 from ..forms.workspace import CANNED_FORMS, STAFF_ACTION_FORMS, DisposeForm, MergeForm, TransferForm, add_canned_field
 from .workspace import dispose_agency_options, due_state, role_label, staff_only
@@ -141,7 +143,8 @@ def _make_form(name: str, report, request, data=None, files=None, canned=(), ini
     if form_class in (DisposeForm, TransferForm):
         selected = (data or {}).get(f"{name}-agency", "") if data is not None else ""
         kwargs["agency_choices"] = dispose_agency_options(
-            report, query=request.GET.get("cari_instansi", ""), selected=selected
+            report, query=request.GET.get("cari_instansi", ""), selected=selected,
+            suggested=suggested_agency_options(report),
         )
     if form_class is MergeForm:
         kwargs["user"] = request.user
@@ -263,6 +266,7 @@ def report_detail(request, tracking_id: str):
         "review_on": review_on,
         "possible_duplicates": possible_duplicates,
         "red_flags": list(report.red_flags.all()) if role in RED_FLAG_ROLES else [],
+        "routing": routing_for_viewer(report, request.user),
         "transfer_limit": settings.LAPOR["MAX_TRANSFERS"],
         "canned_bodies": {str(a.pk): a.body for a in canned} if any(n in forms for n in CANNED_FORMS) else {},
     }
