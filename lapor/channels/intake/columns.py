@@ -37,7 +37,10 @@ COLUMNS = (
     "district",
     "village",
     "rating",
+    "unit",  # the unit it was forwarded to: read by routing's training, not needed to import
 )
+# Columns a file may leave out (exports made before they were added).
+OPTIONAL = frozenset({"unit"})
 # Other names the official export gives the key column.
 ALIASES = {"id": "tracking_id", "id laporan": "tracking_id", "tracking id": "tracking_id"}
 LANGUAGES = ("id", "en")
@@ -85,7 +88,7 @@ def match_header(cells: list) -> tuple[dict[int, str], list[str], list[str]]:
         elif key not in positions.values():
             positions[index] = key
     labels = header_labels()
-    missing = [labels[key] for key in COLUMNS if key not in positions.values()]
+    missing = [labels[key] for key in COLUMNS if key not in positions.values() and key not in OPTIONAL]
     return positions, missing, unknown
 
 

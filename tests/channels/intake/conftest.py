@@ -63,7 +63,7 @@ def csv_bytes(rows: list[dict], *, delimiter: str = ",") -> bytes:
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([str(h) for h in export_header()])
     for values in rows:
-        writer.writerow([values[key] for key in COLUMNS])
+        writer.writerow([values.get(key, "") for key in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -76,7 +76,7 @@ def xlsx_bytes(rows: list[dict]) -> bytes:
     sheet = book.active
     sheet.append([str(h) for h in export_header()])
     for values in rows:
-        sheet.append([values[key] for key in COLUMNS])
+        sheet.append([values.get(key, "") for key in COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
