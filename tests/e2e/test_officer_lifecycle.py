@@ -107,7 +107,9 @@ def test_one_report_from_filing_to_rating(world, live_server, browser, axe_sourc
         report = Report.objects.get(tracking_id=tracking_id)
         assert (report.status, report.reporter, report.contact_email) == (Status.RECEIVED, None, EMAIL)
         assert report.current_agency is None and report.current_unit is None
-        expected = ["report.submitted"]
+        # A pavement caved in where children walk: read as a danger to life at filing (priority).
+        assert list(report.red_flags.values_list("kind", flat=True)) == ["danger"]
+        expected = ["report.submitted", "report.red_flagged"]
         assert events(report) == expected
 
         # 2) The verifier finds it in the verification queue and disposes it to the city.
