@@ -65,3 +65,23 @@ def test_statistics_and_monitoring_pages_have_no_serious_violations(world, live_
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator("h1").count() == 1, path
         assert axe_violations(phone, axe_source) == [], path
+
+
+def _log_in(phone, live_server, user) -> None:
+    user.set_password("kata-sandi-uji-2026")
+    user.save(update_fields=["password"])
+    phone.goto(f"{live_server.url}/masuk/")
+    phone.fill("#id_username", user.email)
+    phone.fill("#id_password", "kata-sandi-uji-2026")
+    phone.click("#login-submit")
+    phone.wait_for_load_state()
+
+
+def test_officer_intake_import_and_routing_pages_have_no_serious_violations(world, live_server, phone, axe_source):
+    # A new report at the verifiers' stage: its page carries the routing and duplicate sections.
+    report = make_report(reporter=world.reporter, region=world.bali_village, title="Jalan berlubang di Sesetan")
+    _log_in(phone, live_server, world.verifier)
+    for path in ("/petugas/catat/", "/petugas/impor/", f"/petugas/laporan/{report.tracking_id}/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator("h1").count() == 1, path
+        assert axe_violations(phone, axe_source) == [], path
