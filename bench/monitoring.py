@@ -22,6 +22,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from sweep import Server, scalar, sql  # the same helpers, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -39,22 +41,6 @@ def parse_args():
     parser.add_argument("--rebuild", action="store_true",
                         help="with --reuse: migrate and rebuild the rollups from the kept facts before measuring")
     return parser.parse_args()
-
-
-def sql(statement: str, params=None) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
-
-
-def scalar(statement: str, params=None):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()[0]
 
 
 def timed(label: str, fn):
@@ -228,8 +214,6 @@ def main() -> None:
     os.environ.setdefault("LAPOR_DATA_DIR", tempfile.mkdtemp(prefix="lapor-bench-monitoring-"))
     os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from sweep import Server
-
     server = Server(url)
     import django
 
