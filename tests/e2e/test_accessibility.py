@@ -53,14 +53,7 @@ def test_statistics_and_monitoring_pages_have_no_serious_violations(world, live_
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator("svg[role=img]").count() >= 2
         assert axe_violations(phone, axe_source) == [], path
-    verifier = world.verifier
-    verifier.set_password("kata-sandi-uji-2026")
-    verifier.save(update_fields=["password"])
-    phone.goto(f"{live_server.url}/masuk/")
-    phone.fill("#id_username", verifier.email)
-    phone.fill("#id_password", "kata-sandi-uji-2026")
-    phone.click("#login-submit")
-    phone.wait_for_load_state()
+    _log_in(phone, live_server, world.verifier)
     for path in ("/pemantauan/", "/pemantauan/evaluasi/?min=1", "/pemantauan/ruang/", "/pemantauan/tren/"):
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator("h1").count() == 1, path
